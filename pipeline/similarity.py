@@ -1,0 +1,97 @@
+"""Match a sentence to previously checked claims by meaning rather than exact words.
+
+Both sides are reduced to a `Signature`: their content-word lemmas, the reference entities
+they mention, their modal verbs, and whether they are negated. A checked claim matches when
+every entity it names is in the sentence (or its context), the modality agrees (a sentence
+that says what "could" happen does not assert what "is"), and most of its content words are
+there too; words are compared by lemma and, for misspellings and derived forms
+("constitutional" ~ "constitution"), by rapidfuzz similarity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+# A checked claim matches a sentence at or above this score (0..1).
+DEFAULT_THRESHOLD = 0.74
+_STEM = 5
+_FUZZY_WORD = 80
+
+
+def stem(word: str) -> str:
+    """A crude stem: the first letters of a lowercased lemma ("constitutional" ~ "constitution")."""
+    return word.lower()[:_STEM]
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What a sentence says, reduced for matching."""
+
+    words: frozenset[str]  # lowercased content-word lemmas
+    entities: frozenset[str]  # canonical reference entities mentioned
+    negated: bool = False
+    modals: frozenset[str] = frozenset()  # "can", "would", ...
+
+    @classmethod
+    def build(
+        cls,
+        lemmas: Iterable[str],
+        *,
+        entities: Iterable[str] = (),
+        negated: bool = False,
+        modals: Iterable[str] = (),
+    ) -> Signature:
+        """A signature from content-word lemmas."""
+        return cls(
+            words=frozenset(lemma.lower() for lemma in lemmas if lemma.strip()),
+            entities=frozenset(entities),
+            negated=negated,
+            modals=frozenset(modal.lower() for modal in modals),
+        )
+
+
+def _word_in(word: str, words: frozenset[str]) -> bool:
+    if word in words:
+        return True
+    return len(word) >= 5 and any(
+        len(other) >= 5 and fuzz.ratio(word, other) >= _FUZZY_WORD for other in words
+    )
+
+
+def similarity(sentence: Signature, claim: Signature) -> float:
+    """How well `sentence` expresses `claim`, from 0 to 1 (negation ignored)."""
+    if not claim.words or not claim.entities <= sentence.entities:
+        return 0.0
+    if sentence.modals != claim.modals:
+        return 0.0
+    shared = sum(1 for word in claim.words if _word_in(word, sentence.words))
+    if shared < 3:
+        return 0.0
+    coverage = shared / len(claim.words)
+    # A long sentence that says much else besides is a weaker match.
+    focus = shared / max(len(sentence.words), 1)
+    return round(0.85 * coverage + 0.15 * min(1.0, focus * 1.5), 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The best checked claim for a sentence, and whether the sentence negates it."""
+
+    index: int
+    score: float
+    negated: bool
+
+
+def best_match(
+    sentence: Signature, claims: Sequence[Signature], *, threshold: float = DEFAULT_THRESHOLD
+) -> Match | None:
+    """The index of the checked claim that `sentence` expresses best, if any reaches `threshold`."""
+    best: Match | None = None
+    for index, claim in enumerate(claims):
+        score = similarity(sentence, claim)
+        if score >= threshold and (best is None or score > best.score):
+            best = Match(index=index, score=score, negated=sentence.negated != claim.negated)
+    return best
