@@ -1,0 +1,82 @@
+"""Write the discrepancy report: findings.csv, findings.jsonl and a self-contained report.html."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.models import FLAGGED, VERDICTS, Finding, Skipped
+
+from .files import atomic_write, neutralize_cell, restore_cell, write_csv, write_jsonl
+from .html import RunInfo, render_html
+
+__all__ = [
+    "ReportPaths",
+    "RunInfo",
+    "atomic_write",
+    "neutralize_cell",
+    "restore_cell",
+    "sort_findings",
+    "write_reports",
+]
+
+CSV_NAME = "findings.csv"
+JSONL_NAME = "findings.jsonl"
+HTML_NAME = "report.html"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPaths:
+    """Where write_reports put each file."""
+
+    csv: Path
+    jsonl: Path
+    html: Path
+
+
+def _group(verdict: str) -> int:
+    """Discrepancies first, then unverified, then supported."""
+    if verdict in FLAGGED:
+        return 0
+    return 1 if verdict == "unverified" else 2
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in report order: by verdict group, then article, input order kept within."""
+    ordered = list(findings)
+    for finding in ordered:
+        if finding.verdict not in VERDICTS:
+            raise ValueError(
+                f"finding {finding.finding_id}: unknown verdict {finding.verdict!r}"
+                f" (expected one of {', '.join(VERDICTS)})"
+            )
+    # sorted() is stable, so findings of one article keep the order the checker gave them.
+    return sorted(ordered, key=lambda finding: (_group(finding.verdict), finding.article))
+
+
+def write_reports(
+    findings: Iterable[Finding],
+    out_dir: Path,
+    *,
+    skipped: Sequence[Skipped] = (),
+    run: RunInfo | None = None,
+) -> ReportPaths:
+    """Write findings.csv, findings.jsonl and report.html into out_dir; return their paths.
+
+    1. Sort the findings (the one list held in memory; the HTML needs it whole anyway).
+    2. Render the HTML first, so a template error leaves every old file in place.
+    3. Write each file atomically, CSV and JSONL one row at a time.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ordered = sort_findings(findings)
+    page = render_html(ordered, skipped=skipped, run=run)
+    paths = ReportPaths(
+        csv=out_dir / CSV_NAME, jsonl=out_dir / JSONL_NAME, html=out_dir / HTML_NAME
+    )
+    write_csv(ordered, paths.csv)
+    write_jsonl(ordered, paths.jsonl)
+    with atomic_write(paths.html) as handle:
+        handle.write(page)
+    return paths

@@ -1,0 +1,132 @@
+"""Write findings as CSV and JSONL, one row at a time, through atomic file replacement.
+
+Spreadsheet safety: a CSV cell that a spreadsheet would read as a formula is neutralized by
+prefixing it with an apostrophe. A text cell is dangerous when it starts with one of
+`=`, `+`, `-`, `@`, a tab or a carriage return. So that `restore_cell` is the exact inverse of
+`neutralize_cell` for every string, a text that already starts with apostrophes followed by a
+dangerous character gets one more apostrophe too:
+
+    neutralize_cell("=1+1")  == "'=1+1"      restore_cell("'=1+1")  == "=1+1"
+    neutralize_cell("'=1+1") == "''=1+1"     restore_cell("''=1+1") == "'=1+1"
+    neutralize_cell("'hi")   == "'hi"        restore_cell("'hi")    == "'hi"
+
+Numbers (start, end, confidence) are not text cells and are written as they are. Read a CSV
+back with `restore_cell` on each text cell to get the values exactly. JSONL is data, not a
+spreadsheet: it is never neutralized.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import math
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from pipeline.models import FINDING_COLUMNS, Finding
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_COLUMNS = frozenset({"start", "end", "confidence"})
+
+
+def neutralize_cell(value: str) -> str:
+    """Prefix an apostrophe to a text cell a spreadsheet would run as a formula."""
+    if value.lstrip("'").startswith(DANGEROUS_PREFIXES):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    """Undo `neutralize_cell`: drop the apostrophe it added, leave every other value alone."""
+    if value.startswith("'") and value.lstrip("'").startswith(DANGEROUS_PREFIXES):
+        return value[1:]
+    return value
+
+
+def format_confidence(confidence: float) -> str:
+    """The confidence with two decimals, as written in the CSV."""
+    return f"{confidence:.2f}"
+
+
+def csv_row(finding: Finding) -> list[str]:
+    """One CSV row in FINDING_COLUMNS order, text cells neutralized."""
+    row = []
+    for column in FINDING_COLUMNS:
+        value = getattr(finding, column)
+        if column == "confidence":
+            row.append(format_confidence(value))
+        elif column in NUMBER_COLUMNS:
+            row.append(str(value))
+        else:
+            row.append(neutralize_cell(str(value)))
+    return row
+
+
+def json_record(finding: Finding) -> dict[str, object]:
+    """One JSONL record: FINDING_COLUMNS in order, numbers as numbers, text as written."""
+    record: dict[str, object] = {column: getattr(finding, column) for column in FINDING_COLUMNS}
+    confidence = float(finding.confidence)
+    # NaN and infinity are not JSON; null keeps every line parseable.
+    record["confidence"] = round(confidence, 2) if math.isfinite(confidence) else None
+    return record
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path) -> Iterator[TextIO]:
+    """Yield a UTF-8 text file that replaces `path` only when the block ends without error.
+
+    1. Write to a temporary file in the same folder (so the rename stays on one filesystem).
+    2. Flush and fsync it, then os.replace it over `path`.
+    3. On any exception the temporary file is removed and the old `path` is left untouched.
+    Newlines are written as given (newline=""), which is what the csv module expects.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    # os.open with 0o666 lets the umask decide the permissions, as for an ordinary file.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable where the platform allows fsync on a folder."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_csv(findings: Iterable[Finding], path: Path) -> Path:
+    """Write findings to a CSV file with a FINDING_COLUMNS header, one row at a time."""
+    with atomic_write(path) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(FINDING_COLUMNS)
+        for finding in findings:
+            writer.writerow(csv_row(finding))
+    return path
+
+
+def write_jsonl(findings: Iterable[Finding], path: Path) -> Path:
+    """Write findings as JSON Lines, one object per finding, one line at a time."""
+    with atomic_write(path) as handle:
+        for finding in findings:
+            handle.write(json.dumps(json_record(finding), ensure_ascii=False) + "\n")
+    return path

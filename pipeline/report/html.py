@@ -1,0 +1,214 @@
+"""Render findings as one self-contained HTML page (inline CSS and JS, strict CSP)."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import jinja2
+
+from pipeline.models import FLAGGED, VERDICTS, Finding, Skipped
+
+from .files import format_confidence
+
+VERDICT_SYMBOLS = {"contradicted": "✗", "outdated": "⌛", "unverified": "?", "supported": "✓"}
+SECTIONS = (
+    ("discrepancies", "Discrepancies", tuple(v for v in VERDICTS if v in FLAGGED)),
+    ("unverified", "Unverified", ("unverified",)),
+    ("supported", "Supported", ("supported",)),
+)
+LINK_SCHEMES = ("http://", "https://")
+CHART_WIDTH = 240  # the longest bar, in SVG user units
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What the report header says about the run that produced it."""
+
+    started: str
+    reference: str
+    reference_digest: str
+    articles: int
+    model: str
+    version: str
+    default_date: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One finding as the template shows it, the sentence split around the claim."""
+
+    finding_id: str
+    verdict: str
+    rank: int
+    article: str
+    title: str
+    as_of: str
+    before: str
+    claim: str
+    after: str
+    claimed_value: str
+    reference_value: str
+    explanation: str
+    confidence: str
+    source: str
+    source_is_link: bool
+    fact_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A findings table: its anchor id, heading and rows."""
+
+    id: str
+    title: str
+    verdicts: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One line of the per-article table."""
+
+    article: str
+    title: str
+    published: str
+    counts: tuple[int, ...]  # in VERDICTS order
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar of the verdict chart, laid out in SVG user units."""
+
+    verdict: str
+    count: int
+    y: int
+    width: float
+
+
+def csp_hash(script: str) -> str:
+    """The CSP hash source ("sha256-…", to be single-quoted) allowing exactly this script."""
+    digest = hashlib.sha256(str(script).encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def is_link(source: str) -> bool:
+    """True when a source is safe to show as a link: an http or https URL."""
+    return source.lower().startswith(LINK_SCHEMES)
+
+
+def split_sentence(sentence: str, start: int, end: int) -> tuple[str, str, str]:
+    """The sentence as (before, claim, after), the offsets clamped into the sentence."""
+    start = max(0, min(start, len(sentence)))
+    end = max(start, min(end, len(sentence)))
+    return sentence[:start], sentence[start:end], sentence[end:]
+
+
+def to_row(finding: Finding) -> Row:
+    """The template's view of one finding."""
+    before, claim, after = split_sentence(finding.sentence, finding.start, finding.end)
+    return Row(
+        finding_id=finding.finding_id,
+        verdict=finding.verdict,
+        rank=VERDICTS.index(finding.verdict),
+        article=finding.article,
+        title=finding.title,
+        as_of=finding.as_of,
+        before=before,
+        claim=claim,
+        after=after,
+        claimed_value=finding.claimed_value,
+        reference_value=finding.reference_value,
+        explanation=finding.explanation,
+        confidence=format_confidence(finding.confidence),
+        source=finding.source,
+        source_is_link=is_link(finding.source),
+        fact_id=finding.fact_id,
+    )
+
+
+def summarize_articles(findings: Sequence[Finding]) -> list[ArticleSummary]:
+    """Counts per verdict for each article, the most flagged articles first."""
+    counts: dict[str, Counter[str]] = {}
+    first: dict[str, Finding] = {}
+    for finding in findings:
+        first.setdefault(finding.article, finding)
+        counts.setdefault(finding.article, Counter())[finding.verdict] += 1
+    summaries = [
+        ArticleSummary(
+            article=article,
+            title=first[article].title,
+            published=first[article].published,
+            counts=tuple(tally[verdict] for verdict in VERDICTS),
+            total=sum(tally.values()),
+        )
+        for article, tally in counts.items()
+    ]
+    flagged = [VERDICTS.index(verdict) for verdict in FLAGGED]
+    return sorted(summaries, key=lambda s: (-sum(s.counts[i] for i in flagged), s.article))
+
+
+def chart_bars(counts: Counter[str]) -> list[Bar]:
+    """One bar per verdict, scaled so the largest count fills CHART_WIDTH."""
+    largest = max(counts.values(), default=0) or 1
+    return [
+        Bar(
+            verdict=verdict,
+            count=counts[verdict],
+            y=i * 28,
+            width=CHART_WIDTH * counts[verdict] / largest,
+        )
+        for i, verdict in enumerate(VERDICTS)
+    ]
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment: package templates, autoescaping on, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pipeline.report", "templates"),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "j2"), default_for_string=True, default=True
+        ),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["csp_hash"] = csp_hash
+    return env
+
+
+def render_html(
+    findings: Sequence[Finding], *, skipped: Sequence[Skipped] = (), run: RunInfo | None = None
+) -> str:
+    """The report page for findings already in report order."""
+    counts = Counter(finding.verdict for finding in findings)
+    sections = [
+        Section(
+            id=section_id,
+            title=title,
+            verdicts=verdicts,
+            rows=tuple(to_row(f) for f in findings if f.verdict in verdicts),
+        )
+        for section_id, title, verdicts in SECTIONS
+    ]
+    template = environment().get_template("report.html.j2")
+    return template.render(
+        run=run,
+        verdicts=VERDICTS,
+        symbols=VERDICT_SYMBOLS,
+        counts={verdict: counts[verdict] for verdict in VERDICTS},
+        total=len(findings),
+        discrepancies=sum(counts[verdict] for verdict in FLAGGED),
+        bars=chart_bars(counts),
+        chart_width=CHART_WIDTH,
+        articles=summarize_articles(findings),
+        sections=sections,
+        skipped=list(skipped),
+    )
