@@ -49,6 +49,7 @@ class Attribute:
     cues: tuple[str, ...] = ()
     tolerance: str = ""
     multivalued: bool = False
+    label: str = ""  # how to name it in an explanation: "number of members"
 
 
 @dataclass(frozen=True, slots=True)
