@@ -1,0 +1,572 @@
+"""Read articles from files and folders: one Article, or one Skipped saying why, per input.
+
+Formats, by file extension:
+- .txt: plain text; .md, .markdown: Markdown (front matter, markup and link targets removed);
+- .html, .htm: the page's main text, extracted with trafilatura (lxml text as a fallback);
+- .jsonl: a batch, one JSON object a line; .csv: a batch with a header row.
+A batch record has `id` (required), `text` or `html`, and optional `url`, `title`,
+`published`. Batches are streamed line by line and `max_bytes` limits each record's text;
+every other file is checked against `max_bytes` (with stat) before it is read.
+
+The publication date is taken, in order, from:
+1. the record's `published` field (date_source "record");
+2. the page's metadata via htmldate, without guessing from body text (date_source "html");
+3. Markdown front matter, or a labelled line near the top of the text such as
+   "Published: 2024-04-29" or "Posted on March 1, 2024", a published date winning over an
+   updated one (date_source "text").
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import html as html_entities
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+import trafilatura
+from dateutil import parser as date_parser
+
+from pipeline.clean import BULLET, clean_text
+from pipeline.errors import UsageError
+from pipeline.models import Article, Skipped
+
+logger = logging.getLogger(__name__)
+
+FORMATS = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".csv": "csv",
+}
+BATCH_FORMATS = frozenset({"jsonl", "csv"})
+DATE_LINES = 15  # how many non-empty lines at the top may carry a dated line
+_SNIFF_BYTES = 8192
+# htmldate on markup only (meta tags, JSON-LD, <time>): no guessing from the body text.
+_HTMLDATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What an HTML page gives: its main text and metadata."""
+
+    text: str
+    title: str = ""
+    url: str = ""
+    published: date | None = None
+
+
+def iter_articles(
+    paths: Sequence[Path], *, max_bytes: int = 5_000_000
+) -> Iterator[Article | Skipped]:
+    """Yield an Article or a Skipped for every file and batch record under `paths`, in order."""
+    roots = [Path(path) for path in paths]
+    for root in roots:
+        if not root.exists():
+            raise UsageError(f"{root}: no such file or folder")
+    if max_bytes < 1:
+        raise UsageError(f"max_bytes must be a positive number of bytes, not {max_bytes}")
+    return _iter_roots(roots, max_bytes=max_bytes)
+
+
+def _iter_roots(roots: list[Path], *, max_bytes: int) -> Iterator[Article | Skipped]:
+    """The articles of each root in turn: a folder's files by relative path, or the file."""
+    for root in roots:
+        if root.is_dir():
+            for path in _walk(root):
+                article_id = path.relative_to(root).as_posix()
+                yield from _read_file(path, article_id=article_id, max_bytes=max_bytes)
+        else:
+            yield from _read_file(root, article_id=root.name, max_bytes=max_bytes)
+
+
+def _walk(root: Path) -> list[Path]:
+    """The supported, non-hidden files under `root`, sorted by their relative path."""
+    found: list[Path] = []
+    for folder, dirnames, filenames in os.walk(root):
+        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+        for name in filenames:
+            if not name.startswith(".") and Path(name).suffix.lower() in FORMATS:
+                found.append(Path(folder, name))
+    return sorted(found, key=lambda path: path.relative_to(root).parts)
+
+
+# -- files -------------------------------------------------------------------------------
+
+
+def _read_file(path: Path, *, article_id: str, max_bytes: int) -> Iterator[Article | Skipped]:
+    """The article in one file, or each record of a batch file."""
+    source = path.as_posix()
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        known = ", ".join(FORMATS)
+        yield Skipped(source, f"unsupported file type {path.suffix or '(none)'!r}; use {known}")
+        return
+    if not path.is_file():
+        yield Skipped(source, "not a regular file")
+        return
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        yield Skipped(source, f"cannot read: {e.strerror or e}")
+        return
+    if size == 0:
+        yield Skipped(source, "empty file")
+        return
+    if kind in BATCH_FORMATS:
+        yield from _read_batch(path, kind=kind, max_bytes=max_bytes)
+        return
+    if size > max_bytes:
+        yield Skipped(source, f"larger than max bytes ({size} > {max_bytes})")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        yield Skipped(source, f"cannot read: {e.strerror or e}")
+        return
+    raw = _decode(data, source=source)
+    if raw is None:
+        yield Skipped(source, "binary file")
+    elif not raw.strip():
+        yield Skipped(source, "empty file")
+    else:
+        yield _document(raw, kind=kind, article_id=article_id, source=source)
+
+
+def _decode(data: bytes, *, source: str) -> str | None:
+    """Bytes as text: UTF-16 or UTF-8 (BOM or not), else cp1252, else latin-1; None if binary."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        logger.warning("%s: not valid UTF-8, read as %s", source, encoding)
+        return text
+    return None  # unreachable: latin-1 decodes any bytes
+
+
+def _document(raw: str, *, kind: str, article_id: str, source: str) -> Article | Skipped:
+    """One text, Markdown or HTML file as an Article."""
+    title = url = ""
+    published: date | None = None
+    date_source = ""
+    if kind == "html":
+        page = _read_html(raw)
+        text, title, url = page.text, page.title, page.url
+        if page.published:
+            published, date_source = page.published, "html"
+    elif kind == "markdown":
+        body, meta = _markdown_to_text(raw)
+        text = clean_text(body)
+        title = meta.get("title", "")
+        url = meta.get("url", "")
+        published = _front_matter_date(meta)
+        date_source = "text" if published else ""
+    else:
+        text = clean_text(raw)
+    if not text:
+        return Skipped(source, "no text found")
+    if published is None:
+        published = find_text_date(text)
+        date_source = "text" if published else ""
+    return Article(
+        id=article_id,
+        text=text,
+        published=published,
+        date_source=date_source,
+        title=title,
+        url=url,
+        source=source,
+    )
+
+
+# -- batches -----------------------------------------------------------------------------
+
+
+def _read_batch(path: Path, *, kind: str, max_bytes: int) -> Iterator[Article | Skipped]:
+    """Each record of a JSONL or CSV batch, streamed."""
+    source = path.as_posix()
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_SNIFF_BYTES)
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if not utf16 and b"\x00" in head:
+            yield Skipped(source, "binary file")
+            return
+        lines = _text_lines(path, utf16=utf16, source=source)
+        reader = _jsonl_records if kind == "jsonl" else _csv_records
+        for item in reader(lines, source):
+            if isinstance(item, Skipped):
+                yield item
+            else:
+                line, record = item
+                yield _record_article(record, source=source, line=line, max_bytes=max_bytes)
+    except OSError as e:
+        yield Skipped(source, f"cannot read: {e.strerror or e}")
+
+
+def _text_lines(path: Path, *, utf16: bool, source: str) -> Iterator[str]:
+    """The lines of a file as text, keeping their line ends (for csv), one at a time."""
+    if utf16:
+        with path.open(encoding="utf-16", errors="replace", newline="") as stream:
+            yield from stream
+        return
+    noted = False
+    with path.open("rb") as stream:
+        for number, data in enumerate(stream, start=1):
+            if number == 1 and data.startswith(codecs.BOM_UTF8):
+                data = data[len(codecs.BOM_UTF8) :]
+            try:
+                yield data.decode("utf-8")
+            except UnicodeDecodeError:
+                if not noted:
+                    logger.warning("%s:%d: not valid UTF-8, read as cp1252", source, number)
+                    noted = True
+                yield data.decode("cp1252", errors="replace")
+
+
+def _jsonl_records(
+    lines: Iterable[str], source: str
+) -> Iterator[tuple[int, Mapping[str, object]] | Skipped]:
+    """(line number, object) for each JSON line; a Skipped for each line that is not one."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield Skipped(where, f"not valid JSON: {e.msg} at column {e.colno}")
+            continue
+        if not isinstance(record, dict):
+            yield Skipped(where, f"not a JSON object but {type(record).__name__}")
+            continue
+        yield number, record
+
+
+def _csv_records(
+    lines: Iterable[str], source: str
+) -> Iterator[tuple[int, Mapping[str, object]] | Skipped]:
+    """(line number, row as a dict) for each CSV record after the header."""
+    # Article texts easily exceed csv's default field limit of 128 KiB.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    reader = csv.reader(lines)
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        if "id" not in header:
+            found = ", ".join(name for name in header if name) or "none"
+            yield Skipped(source, f"no id column (columns: {found}); add an id column")
+            return
+        if "text" not in header and "html" not in header:
+            yield Skipped(source, "no text or html column; add one of them")
+            return
+        while True:
+            number = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                return
+            if any(cell.strip() for cell in row):
+                yield number, dict(zip(header, row, strict=False))  # ragged rows are fine
+    except csv.Error as e:
+        yield Skipped(f"{source}:{reader.line_num}", f"not valid CSV: {e}")
+
+
+def _record_article(
+    record: Mapping[str, object], *, source: str, line: int, max_bytes: int
+) -> Article | Skipped:
+    """One batch record (at `source`:`line`) as an Article."""
+    where = f"{source}:{line}"
+    article_id = _field(record, "id")
+    if not article_id:
+        return Skipped(where, "missing id")
+    text, markup = _field(record, "text"), _field(record, "html")
+    if not text and not markup:
+        return Skipped(where, "record has no text or html")
+    size = len((text or markup).encode("utf-8", errors="replace"))
+    if size > max_bytes:
+        return Skipped(where, f"larger than max bytes ({size} > {max_bytes})")
+    title, url = _field(record, "title"), _field(record, "url")
+    published: date | None = None
+    date_source = ""
+    stated = _field(record, "published")
+    if stated:
+        published = parse_date(stated)
+        if published is None:
+            return Skipped(where, f"published {stated!r} is not a date (use YYYY-MM-DD)")
+        date_source = "record"
+    page = _read_html(markup, url=url) if markup else None
+    if page:
+        title, url = title or page.title, url or page.url
+        if published is None and page.published:
+            published, date_source = page.published, "html"
+    body = clean_text(text) if text else page.text if page else ""
+    if not body:
+        return Skipped(where, "no text found")
+    if published is None:
+        published = find_text_date(body)
+        date_source = "text" if published else ""
+    return Article(
+        id=article_id,
+        text=body,
+        published=published,
+        date_source=date_source,
+        title=title,
+        url=url,
+        source=source,
+    )
+
+
+def _field(record: Mapping[str, object], name: str) -> str:
+    """A record's field as stripped text ('' when absent or null)."""
+    value = record.get(name)
+    if value is None:
+        return ""
+    return (value if isinstance(value, str) else str(value)).strip()
+
+
+# -- HTML --------------------------------------------------------------------------------
+
+
+def _read_html(markup: str, *, url: str = "") -> _Page:
+    """The main text and metadata of an HTML page."""
+    try:
+        document = trafilatura.bare_extraction(
+            markup,
+            url=url or None,
+            favor_recall=True,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=True,
+            date_extraction_params=dict(_HTMLDATE_PARAMS),
+        )
+    except Exception as e:  # a heuristic cascade: one odd page must not stop the batch
+        logger.warning("trafilatura failed (%s); using the page's plain text", e)
+        document = None
+    text = clean_text(_flatten_tables(document.text or "")) if document else ""
+    if not text:
+        text = clean_text(_html_plain_text(markup))
+    if document is None:
+        return _Page(text=text)
+    return _Page(
+        text=text,
+        title=clean_text(document.title or "").replace("\n", " "),
+        url=document.url or "",
+        published=_iso_date(document.date),
+    )
+
+
+_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
+
+
+def _flatten_tables(text: str) -> str:
+    """Markdown-style table rows as plain lines of cells, the way pages flatten to text."""
+    lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if "|" in stripped and _TABLE_RULE.match(stripped):
+            continue
+        if stripped.startswith("|") or stripped.endswith("|"):
+            cells = [cell.strip() for cell in stripped.strip("|").split("|")]
+            line = " ".join(cell for cell in cells if cell)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+_BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "header")
+_BLOCK_TAGS += ("footer", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _html_plain_text(markup: str) -> str:
+    """All visible text of a page, one line per block element (the fallback extractor)."""
+    try:
+        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", markup))
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    for element in list(tree.iter("script", "style", "noscript", "template", "head")):
+        element.drop_tree()
+    for element in tree.iter(*_BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    return tree.text_content()
+
+
+def _iso_date(value: str | None) -> date | None:
+    """A YYYY-MM-DD string as a date (None when absent or not a date)."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+# -- Markdown ----------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", ""),  # a reference link definition
+        (r"^\s{0,3}(?:=+|-{3,}|(?:[-*_]\s*){3,})\s*$", ""),  # setext underline, thematic break
+        (r"^\s{0,3}(?:>\s?)+", ""),  # block quote marks
+        (r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])", ""),  # images
+        (r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)", r"\1"),
+        (r"\[([^\]]+)\]\[[^\]]*\]", r"\1"),  # reference links
+        (r"<((?:https?|ftp|mailto):[^>\s]+)>", r"\1"),  # autolinks
+        (r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", ""),  # inline HTML tags
+        (r"(`+)(.+?)\1", r"\2"),  # inline code
+        (r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2"),  # strong
+        (r"~~(?=\S)(.+?)(?<=\S)~~", r"\1"),  # strike-through
+        (r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])", r"\1"),  # emphasis
+        (r"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)", r"\1"),  # emphasis
+        (r"\\([\\`*_{}\[\]()#+\-.!>|~])", r"\1"),  # backslash escapes
+    )
+)
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
+_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z][\w-]*)\s*[:=]\s*(.*?)\s*$")
+_PUBLISHED_KEYS = ("published", "date", "publishdate", "pubdate", "date_published", "created")
+_UPDATED_KEYS = ("updated", "lastmod", "modified", "last_modified", "date_modified")
+
+
+def _markdown_to_text(markdown: str) -> tuple[str, dict[str, str]]:
+    """Markdown as plain lines (code kept verbatim), and its front matter fields.
+
+    The fields' `title` falls back to the first level-one heading.
+    """
+    meta, lines = _split_front_matter(markdown.splitlines())
+    out: list[str] = []
+    fence = ""
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = ""
+            else:
+                out.append(line)
+            continue
+        if match:
+            fence = match.group(1)
+            continue
+        if "|" in line and _TABLE_RULE.match(line.strip()):
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            line = heading.group(2) or ""
+        line = _flatten_tables(_markdown_line(line))
+        if heading and heading.group(1) == "#" and not meta.get("title"):
+            meta["title"] = clean_text(line)
+        out.append(line)
+    return "\n".join(out), meta
+
+
+def _markdown_line(line: str) -> str:
+    """One line of Markdown with its inline markup removed."""
+    for pattern, replacement in _MARKDOWN_RULES:
+        line = pattern.sub(replacement, line)
+    return html_entities.unescape(line)
+
+
+def _split_front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """YAML (---) or TOML (+++) front matter as flat key: value fields, and the other lines."""
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return {}, lines
+    fence = lines[0].strip()
+    closers = ("---", "...") if fence == "---" else ("+++",)
+    for end in range(1, len(lines)):
+        if lines[end].strip() in closers:
+            break
+    else:
+        return {}, lines
+    meta: dict[str, str] = {}
+    for line in lines[1:end]:
+        match = _FRONT_MATTER_KEY.match(line)
+        if match and match.group(2):
+            meta.setdefault(match.group(1).lower(), match.group(2).strip("\"'"))
+    return meta, lines[end + 1 :]
+
+
+def _front_matter_date(meta: Mapping[str, str]) -> date | None:
+    """The published date in front matter, else the updated one."""
+    for keys in (_PUBLISHED_KEYS, _UPDATED_KEYS):
+        for key in keys:
+            found = parse_date(meta.get(key, ""))
+            if found:
+                return found
+    return None
+
+
+# -- dates -------------------------------------------------------------------------------
+
+_DATE_LINE = re.compile(
+    r"""^(?:
+        (?P<updated>(?:last\s+)?(?:updated|modified|revised))
+        | (?P<published>(?:date\s+)?(?:first\s+)?(?:published|posted)|publication\s+date|dated?)
+    )(?:\s+on)?\s*[:-]?\s*(?:on\s+)?(?P<value>\S.*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MAX_DATE_WORDS = 8
+# All-numeric day/month orders that dateutil would read month first: "03/04/2024".
+_AMBIGUOUS_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}$")
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+
+
+def find_text_date(text: str) -> date | None:
+    """The date of a labelled line near the top ("Published: 2024-04-29"); published wins."""
+    found: dict[str, date] = {}
+    lines = (line.strip() for line in text.splitlines())
+    for count, line in enumerate(filter(None, lines), start=1):
+        if count > DATE_LINES:
+            break
+        match = _DATE_LINE.match(line.removeprefix(BULLET))
+        if match:
+            label = "published" if match.group("published") else "updated"
+            day = _leading_date(match.group("value"))
+            if day and label not in found:
+                found[label] = day
+    return found.get("published") or found.get("updated")
+
+
+def _leading_date(value: str) -> date | None:
+    """The date that a labelled line's value starts with ("3 May 2023 | By A. Writer")."""
+    words = value.split()[:_MAX_DATE_WORDS]
+    for size in range(len(words), 0, -1):
+        found = parse_date(" ".join(words[:size]).rstrip(",;|-"))
+        if found:
+            return found
+    return None
+
+
+def parse_date(value: str) -> date | None:
+    """A full date (day, month and year all given) as a date, else None; no fuzzy guessing."""
+    value = value.strip()
+    if not value or len(value) > 60 or not re.search(r"\d", value):
+        return None
+    match = _AMBIGUOUS_DATE.match(value)
+    if match and match.group(1) != match.group(2) and max(map(int, match.groups())) <= 12:
+        return None
+    try:
+        first, second = (
+            date_parser.parse(value, default=default, ignoretz=True) for default in _DEFAULTS
+        )
+    except (ValueError, OverflowError):
+        return None
+    if first != second or not 1800 <= first.year <= 2200:
+        return None  # a part was missing and filled from the default
+    return first.date()
