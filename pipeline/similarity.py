@@ -19,6 +19,8 @@ from rapidfuzz import fuzz
 DEFAULT_THRESHOLD = 0.74
 _STEM = 5
 _FUZZY_WORD = 80
+_SHORT_CLAIM = 5
+_SHORT_FOCUS = 0.6
 
 
 def stem(word: str) -> str:
@@ -71,8 +73,11 @@ def similarity(sentence: Signature, claim: Signature) -> float:
     if shared < 3:
         return 0.0
     coverage = shared / len(claim.words)
-    # A long sentence that says much else besides is a weaker match.
+    # A long sentence that says much else besides is a weaker match, and a short claim
+    # ("X is a member of Y") only matches a sentence that is mostly about it.
     focus = shared / max(len(sentence.words), 1)
+    if len(claim.words) < _SHORT_CLAIM and focus < _SHORT_FOCUS:
+        return 0.0
     return round(0.85 * coverage + 0.15 * min(1.0, focus * 1.5), 3)
 
 
