@@ -19,8 +19,44 @@ from pipeline.similarity import stem
 _NAME_MATCH = 88
 _PROVISION_MATCH = 0.5
 _STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the their them "
-    "this to was were which will with would shall may any all one".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "them",
+        "this",
+        "to",
+        "was",
+        "were",
+        "which",
+        "will",
+        "with",
+        "would",
+        "shall",
+        "may",
+        "any",
+        "all",
+        "one",
+    ]
 )
 
 
@@ -59,8 +95,9 @@ def check(claims: Iterable[Claim], reference: Reference, *, article: Article) ->
             claim=claim.text,
             entity=claim.entity,
             attribute=claim.attribute or claim.kind,
-            claimed_value=claim.value_text if claim.kind in ("checked", "provision") else
-            (claim.value or claim.value_text),
+            claimed_value=claim.value_text
+            if claim.kind in ("checked", "provision")
+            else (claim.value or claim.value_text),
             reference_value=judgement.reference_value,
             verdict=judgement.verdict,
             confidence=round(max(0.0, min(1.0, judgement.confidence)), 2),
@@ -112,7 +149,11 @@ def _judge_value(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
         return _judge_event(claim, reference, facts)
     start, end = claim.period_start or claim.as_of, claim.as_of
     during = [fact for fact in facts if _holds_between(fact, start, end)]
-    matching = [fact for fact in facts if _value_matches(claim, fact, attribute.value_type, attribute.tolerance)]
+    matching = [
+        fact
+        for fact in facts
+        if _value_matches(claim, fact, attribute.value_type, attribute.tolerance)
+    ]
     name = _display(claim.entity, reference)
     label = _label(claim.attribute, reference)
     when = _when(claim)
@@ -155,8 +196,7 @@ def _judge_value(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
         note = f" ({claim.value} only from {later[0].valid_from.isoformat()})" if later else ""
         return Judgement(
             "contradicted",
-            f"{name}'s {label} was {current} on {when}, not {claim.value_text or claim.value}"
-            f"{note}.",
+            f"{name}'s {label} was {current} on {when}, not {_claimed(claim)}{note}.",
             reference_value="|".join(f.value for f in during),
             fact=fact,
             confidence=claim.confidence * 0.95,
@@ -470,6 +510,13 @@ def _when(claim: Claim) -> str:
     if claim.time_source == "article":
         return f"{claim.as_of.isoformat()}, the article's date"
     return f"{claim.as_of.isoformat()}, the run's date (the article has no date)"
+
+
+def _claimed(claim: Claim) -> str:
+    """The claimed value, with its wording when that differs ("3 (third-largest economy)")."""
+    if claim.value and claim.value_text and claim.value_text.lower() != claim.value.lower():
+        return f"{claim.value} ({claim.value_text})"
+    return claim.value or claim.value_text
 
 
 def _as_of_text(claim: Claim) -> str:

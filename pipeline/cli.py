@@ -44,7 +44,7 @@ def _fail(error: FactcheckError) -> None:
 class _Date(click.ParamType):
     name = "YYYY-MM-DD"
 
-    def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
+    def convert(self, value, param, ctx):
         if isinstance(value, date):
             return value
         try:
@@ -155,7 +155,7 @@ def _progress(items: Iterable[T]) -> Iterator[T]:
         yield from bar
 
 
-def _print_summary(result) -> None:  # noqa: ANN001 - a RunResult
+def _print_summary(result) -> None:
     width = max([len("article"), *(len(name) for name in result.per_article)]) + 2
     header = "article".ljust(width) + "".join(v.rjust(14) for v in VERDICTS)
     click.echo(header)
@@ -163,9 +163,7 @@ def _print_summary(result) -> None:  # noqa: ANN001 - a RunResult
     for name, counts in result.per_article.items():
         click.echo(name.ljust(width) + "".join(str(counts[v]).rjust(14) for v in VERDICTS))
     click.echo("-" * len(header))
-    click.echo(
-        "total".ljust(width) + "".join(str(result.verdicts[v]).rjust(14) for v in VERDICTS)
-    )
+    click.echo("total".ljust(width) + "".join(str(result.verdicts[v]).rjust(14) for v in VERDICTS))
     click.echo(
         f"\n{result.articles} article(s) checked, {len(result.skipped)} skipped, "
         f"{result.discrepancies} discrepancy(ies)."
@@ -253,6 +251,37 @@ def validate_command(folder: Path | None) -> None:
         f"{folder}: OK: {len(loaded.entities)} entities, {len(loaded.attributes)} attributes, "
         f"{len(loaded.facts)} facts, {len(loaded.checked_claims)} checked claims"
     )
+
+
+@cli.command(name="evaluate")
+@click.argument("expected", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("findings", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--min-precision", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@click.option("--min-recall", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+def evaluate_command(
+    expected: Path, findings: Path, min_precision: float, min_recall: float
+) -> None:
+    """Score a findings.csv against a labelled expectations file.
+
+    EXPECTED has the columns article, quote, value, expected, required (see the README).
+    Exits 1 when precision or recall falls below the given floors.
+
+    Example: factcheck evaluate tests/data/sources_expected.csv reports/findings.csv
+    """
+    from pipeline.evaluate import read_expected, read_findings, score
+
+    try:
+        result = score(read_expected(expected), read_findings(findings))
+    except FactcheckError as error:
+        _fail(error)
+        return
+    for line in result.missed:
+        click.echo(f"missed: {line}")
+    for line in result.false_alarms:
+        click.echo(f"false positive: {line}")
+    click.echo(result.summary())
+    if result.precision < min_precision or result.recall < min_recall:
+        sys.exit(1)
 
 
 def main() -> None:

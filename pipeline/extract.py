@@ -95,6 +95,14 @@ class Cue:
     attribute: str
 
 
+@dataclass(frozen=True, slots=True)
+class Subjects:
+    """Who a claim may be about: fixed (a table column), or candidates nearest first."""
+
+    candidates: list[str]
+    fixed: str = ""
+
+
 @dataclass(slots=True)
 class _Unit:
     """A piece of article text parsed on its own: a block, or one cell of a table row."""
@@ -172,7 +180,7 @@ class Extractor:
         context = _Context()
         claims: list[Claim] = []
         docs = self.nlp.pipe(unit.text for unit in units)
-        for unit, doc in zip(units, docs):
+        for unit, doc in zip(units, docs, strict=True):
             sents = [doc[:]] if unit.kind == "cell" else list(doc.sents)
             for sent in sents:
                 found = self._sentence_claims(
@@ -198,7 +206,7 @@ class Extractor:
             if header:
                 cells = split_row(block.text, len(header))
                 if cells:
-                    for (start, end), entity in zip(cells, header):
+                    for (start, end), entity in zip(cells, header, strict=True):
                         units.append(
                             _Unit(
                                 text=block.text[start:end],
@@ -235,7 +243,8 @@ class Extractor:
             for match_id, start, end in matcher(doc)
         ]
         return [
-            Mention(span.start, span.end, span.label_, 1.0) for span in spacy.util.filter_spans(spans)
+            Mention(span.start, span.end, span.label_, 1.0)
+            for span in spacy.util.filter_spans(spans)
         ]
 
     def _mentions(self, doc: Doc, sent: Span) -> list[Mention]:
@@ -282,7 +291,11 @@ class Extractor:
         mentions = self._mentions(doc, sent)
         cues = self._cue_spans(doc, sent)
         if unit.kind == "cell":
-            sentence, sentence_start, shift = unit.row, unit.row_offset, unit.offset - unit.row_offset
+            sentence, sentence_start, shift = (
+                unit.row,
+                unit.row_offset,
+                unit.offset - unit.row_offset,
+            )
         else:
             sentence = sent.text
             sentence_start = unit.offset + sent.start_char
@@ -328,7 +341,9 @@ class Extractor:
             # A date the claim reads as its own value does not set its time; a date another
             # claim of the sentence reads does ("founded in 1949 by 12 countries").
             claims = [
-                self._with_time(claim, doc, sent, as_of=as_of, own=(claim.start - shift, claim.end - shift))
+                self._with_time(
+                    claim, doc, sent, as_of=as_of, own=(claim.start - shift, claim.end - shift)
+                )
                 for claim in claims
             ]
         names = [m.entity for m in mentions]
@@ -338,12 +353,11 @@ class Extractor:
             context.recent.append(names)
         return claims
 
-    def _subjects(self, mentions: list[Mention], unit: _Unit, context: _Context) -> list[str]:
-        """Candidate subjects, nearest first: a table column, the sentence, then context."""
-        ordered = [unit.column_entity] if unit.column_entity else []
-        ordered += [m.entity for m in mentions]
-        ordered += context.entities()
-        return list(dict.fromkeys(ordered))
+    def _subjects(self, mentions: list[Mention], unit: _Unit, context: _Context) -> Subjects:
+        """Candidate subjects, nearest first: the sentence's entities, then context's; a
+        table cell's subject is its column's entity."""
+        ordered = [m.entity for m in mentions] + context.entities()
+        return Subjects(list(dict.fromkeys(ordered)), fixed=unit.column_entity)
 
     def _with_time(
         self, claim: Claim, doc: Doc, sent: Span, *, as_of: date, own: tuple[int, int]
@@ -393,9 +407,7 @@ class Extractor:
         ]
         negations = sum(1 for token in span if token.dep_ == "neg" or token.lower_ in _NEGATIONS)
         modals = [token.lemma_ for token in span if token.tag_ == "MD"]
-        return Signature.build(
-            lemmas, entities=entities, negated=negations % 2 == 1, modals=modals
-        )
+        return Signature.build(lemmas, entities=entities, negated=negations % 2 == 1, modals=modals)
 
     def _checked_claim(
         self, sent: Span, mentions: list[Mention], context: _Context, make
@@ -458,6 +470,9 @@ class Extractor:
             if ent.label_ not in _VALUE_LABELS or any(i in used for i in range(ent.start, ent.end)):
                 continue
             value = numbers.parse_number(ent.text)
+            if value is None:  # "40,000 tonnes": the figure without its unit
+                figures = [t for t in ent if t.like_num]
+                value = numbers.parse_number(" ".join(t.text for t in figures)) if figures else None
             if value is None or (value < 2 and not any(c.isdigit() for c in ent.text)):
                 continue  # "one major challenge" is not a statistic
             claims.append(
@@ -523,14 +538,20 @@ def _sets_main_clause_time(token: Token, root: Token) -> bool:
     """A date sets the time of the main clause when it modifies the main verb ("In 2019, X
     had ..."), or a "when" clause of it ("When X joined in 2009, the alliance grew ...")."""
     verb = token
-    while verb.dep_ in {"pobj", "prep", "npadvmod", "nummod", "compound", "appos"} and verb.head != verb:
+    while (
+        verb.dep_ in {"pobj", "prep", "npadvmod", "nummod", "compound", "appos"}
+        and verb.head != verb
+    ):
         verb = verb.head
     if verb == root:
         return True
     return (
         verb.dep_ == "advcl"
         and verb.head == root
-        and any(child.dep_ == "mark" and child.lower_ in _TIME_MARKS for child in verb.children)
+        and any(
+            child.dep_ in {"mark", "advmod"} and child.lower_ in _TIME_MARKS
+            for child in verb.children
+        )
     )
 
 
@@ -553,7 +574,7 @@ def _clause(token: Token, sent: Span) -> tuple[int, int]:
 def _speaker(after: str, sent: Span) -> str:
     match = _SPEAKER.match(after)
     if match:
-        return match.group("who").strip()
+        return match.group("who").strip().rstrip(".,;:")
     for ent in sent.ents:
         if ent.label_ == "PERSON":
             return ent.text
@@ -564,7 +585,14 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     seen: set[tuple] = set()
     kept = []
     for claim in claims:
-        key = (claim.sentence_start, claim.start, claim.end, claim.kind, claim.attribute, claim.value)
+        key = (
+            claim.sentence_start,
+            claim.start,
+            claim.end,
+            claim.kind,
+            claim.attribute,
+            claim.value,
+        )
         if key not in seen:
             seen.add(key)
             kept.append(claim)
@@ -577,22 +605,24 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
 def _pick_subject(
     extractor: Extractor,
     attribute: str,
-    subjects: list[str],
+    subjects: Subjects,
     exclude: Iterable[str] = (),
     *,
     anchor: str = "",
 ) -> tuple[str, float]:
     """The claim's subject and a confidence that falls with distance.
 
-    The entity the parse attaches to the cue ("X's members", "X has 32 members") is the
-    subject even without facts; otherwise the first candidate, nearest first, that has
-    facts for `attribute`.
+    A table cell's column entity is its subject. The entity the parse attaches to the cue
+    ("X's members", "X has 32 members") is the subject even without facts; otherwise the
+    first candidate, nearest first, that has facts for `attribute`.
     """
+    if subjects.fixed:
+        return subjects.fixed, 1.0
     skip = set(exclude)
     if anchor and anchor not in skip:
         return anchor, 1.0
     with_facts = extractor.reference.entities_with(attribute)
-    for rank, name in enumerate(subjects):
+    for rank, name in enumerate(subjects.candidates):
         if name in with_facts and name not in skip:
             return name, 1.0 if rank == 0 else 0.85
     return "", 0.5
@@ -642,7 +672,9 @@ def _anchor(doc: Doc, cue: Cue, mentions: list[Mention]) -> str:
 
 
 def _numbers_near(doc: Doc, sent: Span, cue: Cue, used: set[int]) -> list[Span]:
-    """Number spans that quantify the cue: a numeric modifier of its head, or just before it."""
+    """Number spans that quantify the cue: "32 members", "the 32-member alliance",
+    "a population of 4.2 million", "its population is 4.2 million"."""
+    head = Span(doc, cue.start, cue.end).root
     found: list[Span] = []
     for ent in sent.ents:
         if ent.label_ not in {"CARDINAL", "QUANTITY"}:
@@ -655,7 +687,20 @@ def _numbers_near(doc: Doc, sent: Span, cue: Cue, used: set[int]) -> list[Span]:
         adjacent = 0 <= cue.start - ent.end <= 2 and all(
             doc[i].is_punct or doc[i].lower_ in {"member", "-"} for i in range(ent.end, cue.start)
         )
-        if modifies or adjacent:
+        root = ent.root
+        of_cue = (
+            root.dep_ == "pobj"
+            and root.head.lower_ == "of"
+            and root.head.head == head
+            and ent.start > cue.end - 1
+        )
+        is_cue = (
+            root.dep_ in {"attr", "acomp"}
+            and head.dep_ in {"nsubj", "nsubjpass"}
+            and root.head == head.head
+            and root.head.lemma_ in _COPULAS
+        )
+        if modifies or adjacent or of_cue or is_cue:
             found.append(ent)
     return found
 
@@ -672,7 +717,7 @@ def _read_number(extractor, doc, sent, cue, mentions, subjects, used, make) -> I
         if not anchor and _is_subject(doc, cue):
             # "Twenty countries belong to both": the counted things are the sentence's own
             # subject, so an entity from an earlier sentence is not what they count.
-            subjects = [m.entity for m in mentions]
+            subjects = Subjects([m.entity for m in mentions])
         entity, confidence = _pick_subject(extractor, cue.attribute, subjects, anchor=anchor)
         used.update(range(ent.start, ent.end))
         yield make(
@@ -847,15 +892,14 @@ def _read_provision(extractor, doc, sent, cue, mentions, subjects, used, make) -
 
 
 def _read_list(extractor, doc, sent, cue, mentions, subjects, used, make) -> Iterator[Claim]:
-    if doc[cue.end - 1].pos_ in {"VERB", "AUX"} and _noun_list_cue_before(extractor, doc, sent, cue):
+    if doc[cue.end - 1].pos_ in {"VERB", "AUX"} and _noun_list_cue_before(
+        extractor, doc, sent, cue
+    ):
         return  # "These partners include ...": the noun says which list it is
     items = [m for m in mentions if m.start >= cue.end]
     chain: list[Mention] = []
     for mention in items:
-        if not chain:
-            gap = doc[cue.end : mention.start]
-        else:
-            gap = doc[chain[-1].end : mention.start]
+        gap = doc[chain[-1].end if chain else cue.end : mention.start]
         if all(_is_list_glue(t) for t in gap):
             chain.append(mention)
         else:
@@ -907,9 +951,7 @@ def _claims_complete(doc: Doc, sent: Span, cue: Cue) -> bool:
     if any(t.like_num or t.ent_type_ == "CARDINAL" or t.lower_ in _COMPLETE_WORDS for t in lead):
         return True
     after = doc[cue.end] if cue.end < sent.end else None
-    return bool(
-        after is not None and after.lemma_ in _COPULAS and doc[cue.end - 1].pos_ == "NOUN"
-    )
+    return bool(after is not None and after.lemma_ in _COPULAS and doc[cue.end - 1].pos_ == "NOUN")
 
 
 _READERS = {

@@ -80,8 +80,10 @@ class Fact:
         """The validity period in words, e.g. 'from 2017-06-05 to 2020-03-27'."""
         start = f"from {self.valid_from.isoformat()}" if self.valid_from else ""
         end = f"to {self.valid_to.isoformat()}" if self.valid_to else "onwards"
-        return " ".join(part for part in (start, end) if part) if start else (
-            f"until {self.valid_to.isoformat()}" if self.valid_to else "at all times"
+        return (
+            " ".join(part for part in (start, end) if part)
+            if start
+            else (f"until {self.valid_to.isoformat()}" if self.valid_to else "at all times")
         )
 
 

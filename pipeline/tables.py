@@ -46,7 +46,9 @@ def split_row(line: str, columns: int) -> list[tuple[int, int]] | None:
         width = len(tokens) // columns
         first = shapes[:width]
         informative = width >= 2 or any(c.isdigit() for c in first[0])
-        if informative and all(shapes[i * width : (i + 1) * width] == first for i in range(1, columns)):
+        if informative and all(
+            shapes[i * width : (i + 1) * width] == first for i in range(1, columns)
+        ):
             return _cells(tokens, [i * width for i in range(columns)])
     # 2. The first word opens each cell and nowhere else: a label ("Mission:") or a number.
     label = tokens[0][2]
@@ -66,7 +68,7 @@ def split_row(line: str, columns: int) -> list[tuple[int, int]] | None:
         ends = [*starts[1:], len(tokens)]
         if _wide_enough(starts, len(tokens)) and all(
             any(c.isdigit() for _, _, word in tokens[a:b] for c in word)
-            for a, b in zip(starts, ends)
+            for a, b in zip(starts, ends, strict=True)
         ):
             found.append(starts)
     if len(found) == 1:
@@ -76,9 +78,9 @@ def split_row(line: str, columns: int) -> list[tuple[int, int]] | None:
 
 def _wide_enough(starts: list[int], count: int) -> bool:
     """Every cell has at least two words."""
-    return all(b - a >= 2 for a, b in zip(starts, [*starts[1:], count]))
+    return all(b - a >= 2 for a, b in zip(starts, [*starts[1:], count], strict=True))
 
 
 def _cells(tokens: list[tuple[int, int, str]], starts: list[int]) -> list[tuple[int, int]]:
     ends = [*starts[1:], len(tokens)]
-    return [(tokens[a][0], tokens[b - 1][1]) for a, b in zip(starts, ends)]
+    return [(tokens[a][0], tokens[b - 1][1]) for a, b in zip(starts, ends, strict=True)]

@@ -13,7 +13,11 @@ from pipeline.tables import split_row
             2,
             ["Budget: small and lean", "Budget: large"],
         ),
-        ("Capital Oslo Capital Bern Capital Rome", 3, ["Capital Oslo", "Capital Bern", "Capital Rome"]),
+        (
+            "Capital Oslo Capital Bern Capital Rome",
+            3,
+            ["Capital Oslo", "Capital Bern", "Capital Rome"],
+        ),
     ],
 )
 def test_split_row_finds_repeated_cells(line, columns, cells):

