@@ -488,12 +488,11 @@ def _describe(facts: Sequence[Fact]) -> str:
 
 
 def _display(entity: str, reference: Reference) -> str:
-    """A short, familiar name: an all-capitals alias such as NATO, else the canonical name."""
+    """A familiar name: a long canonical name ("North Atlantic Treaty Organization") gives way
+    to its first alias ("NATO"), which curators list first as the common short form."""
     known = reference.entities.get(entity)
-    if known:
-        for alias in known.aliases:
-            if alias.isupper() and len(alias) >= 2 and "." not in alias:
-                return alias
+    if known and len(entity.split()) >= 3 and known.aliases:
+        return known.aliases[0]
     return entity
 
 

@@ -121,11 +121,13 @@ class _Context:
 
     recent: deque[list[str]] = field(default_factory=lambda: deque(maxlen=_CONTEXT_SENTENCES))
     heading: list[str] = field(default_factory=list)
+    topic: list[str] = field(default_factory=list)  # what the article's title names
 
     def entities(self) -> list[str]:
-        """Entities in context, most recent first, without repeats."""
+        """Entities in context, most recent first, without repeats: recent sentences, the
+        section's heading, then the article's title."""
         ordered: list[str] = []
-        for group in [*reversed(self.recent), self.heading]:
+        for group in [*reversed(self.recent), self.heading, self.topic]:
             for name in reversed(group):
                 if name not in ordered:
                     ordered.append(name)
@@ -178,9 +180,13 @@ class Extractor:
         time_source = "article" if article.published else "default"
         units = self._units(article.text)
         context = _Context()
+        if article.title:
+            context.topic = [
+                m.entity for m in self._phrase_mentions(self.nlp.make_doc(article.title))
+            ]
         claims: list[Claim] = []
         docs = self.nlp.pipe(unit.text for unit in units)
-        for unit, doc in zip(units, docs, strict=True):
+        for number, (unit, doc) in enumerate(zip(units, docs, strict=True)):
             sents = [doc[:]] if unit.kind == "cell" else list(doc.sents)
             for sent in sents:
                 found = self._sentence_claims(
@@ -188,8 +194,12 @@ class Extractor:
                 )
                 claims.extend(found)
             if unit.kind in ("heading", "question"):
-                context.heading = [m.entity for m in self._mentions(doc, doc[:])]
-                context.recent.clear()
+                named = [m.entity for m in self._mentions(doc, doc[:])]
+                if number == 0 and not context.topic:
+                    context.topic = named
+                if named:  # a new section about something else
+                    context.heading = named
+                    context.recent.clear()
         return _dedupe(claims)
 
     # -- units and tables -------------------------------------------------------------
@@ -335,7 +345,7 @@ class Extractor:
                     claims.append(checked)
             if unit.kind != "cell":
                 claims.extend(self._quotes(doc, sent, unit, make))
-                if not claims:
+                if not claims and unit.kind not in ("heading", "question"):
                     claims.extend(self._statistics(doc, sent, mentions, used, make))
         if unit.kind != "cell":
             # A date the claim reads as its own value does not set its time; a date another
@@ -473,8 +483,8 @@ class Extractor:
             if value is None:  # "40,000 tonnes": the figure without its unit
                 figures = [t for t in ent if t.like_num]
                 value = numbers.parse_number(" ".join(t.text for t in figures)) if figures else None
-            if value is None or (value < 2 and not any(c.isdigit() for c in ent.text)):
-                continue  # "one major challenge" is not a statistic
+            if value is None or (value < 10 and not any(c.isdigit() for c in ent.text)):
+                continue  # "one major challenge", "the two countries": not statistics
             claims.append(
                 make(
                     "statistic",

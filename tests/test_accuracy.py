@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 RUN_DATE = date(2026, 11, 22)
 
-SOURCES_MIN_PRECISION = 0.95
+SOURCES_MIN_PRECISION = 0.96
 SOURCES_MIN_RECALL = 0.88
 
 

@@ -57,7 +57,7 @@ def test_counts_are_judged_at_their_date(mini, value, as_of, verdict):
 def test_outdated_explains_when_it_was_true_and_what_holds_now(mini):
     result = judge(claim(value="3", value_text="three", **COUNT), mini)
     assert result.explanation == (
-        "NP's number of members was 3 from 1990-05-01 to 2005-01-01; "
+        "Northern Pact's number of members was 3 from 1990-05-01 to 2005-01-01; "
         "it was 4 on 2024-06-01, the article's date."
     )
     assert result.reference_value == "4"
@@ -131,7 +131,7 @@ def test_lists_are_compared_as_sets(mini, items, complete, as_of, verdict):
 
 def test_a_wrong_list_item_is_named(mini):
     result = judge(claim(value="Ruritania|Grand Fenwick", as_of=date(2001, 6, 1), **LIST), mini)
-    assert result.explanation.startswith("Grand Fenwick is not among NP's members")
+    assert result.explanation.startswith("Grand Fenwick is not among Northern Pact's members")
 
 
 OFFICE = {"kind": "office", "attribute": "prime_minister"}
