@@ -167,7 +167,8 @@ def _judge_value(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
             fact=fact,
             confidence=claim.confidence,
         )
-    if claim.negated:  # "former Prime Minister X": true if X held the office before
+    if claim.negated and claim.time_source != "claim":
+        # "former Prime Minister X": true if X held the office before
         before = [fact for fact in matching if fact.valid_from is None or fact.valid_from <= end]
         if before:
             fact = before[-1]
@@ -180,7 +181,9 @@ def _judge_value(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
             )
     current = _describe(during)
     earlier = [fact for fact in matching if fact.valid_to and fact.valid_to <= end]
-    if earlier:
+    # A claim about its own past time ("In 2021, X had ...") that gives another time's value
+    # is wrong about that time, not out of date.
+    if earlier and claim.time_source != "claim":
         fact = earlier[-1]
         return Judgement(
             "outdated",
@@ -192,8 +195,8 @@ def _judge_value(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
         )
     if during:
         fact = during[0]
-        later = [f for f in matching if f.valid_from and f.valid_from > end]
-        note = f" ({claim.value} only from {later[0].valid_from.isoformat()})" if later else ""
+        other = [f for f in matching if f not in during]
+        note = f" ({claim.value} was right {other[-1].period()})" if other else ""
         return Judgement(
             "contradicted",
             f"{name}'s {label} was {current} on {when}, not {_claimed(claim)}{note}.",

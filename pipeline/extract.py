@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline import numbers
 from pipeline.clean import split_blocks
 from pipeline.errors import ModelNotFoundError
-from pipeline.models import Article, Claim
+from pipeline.models import Article, Claim, Entity
 from pipeline.reference import Reference
 from pipeline.similarity import DEFAULT_THRESHOLD, Signature, best_match
 from pipeline.tables import split_row
@@ -99,8 +99,9 @@ class Cue:
 class Subjects:
     """Who a claim may be about: fixed (a table column), or candidates nearest first."""
 
-    candidates: list[str]
+    candidates: list[str]  # the sentence's entities, then the context's
     fixed: str = ""
+    context: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -160,10 +161,10 @@ class Extractor:
         for attribute, cues in reference.cues().items():
             patterns = [nlp.make_doc(variant) for cue in cues for variant in _cue_variants(cue)]
             self._cues.add(attribute, patterns)
-        self._checked = [
-            self._signature(doc[:], _doc_entities(self, doc))
-            for doc in nlp.pipe(claim.claim for claim in reference.checked_claims)
-        ]
+        self._checked = []
+        for doc in nlp.pipe(claim.claim for claim in reference.checked_claims):
+            mentions = self._mentions(doc, doc[:])
+            self._checked.append(self._signature(list(doc), mentions, mentions))
 
     def _original_name(self, lowered: str, canonical: str) -> str:
         entity = self.reference.entities[canonical]
@@ -366,8 +367,9 @@ class Extractor:
     def _subjects(self, mentions: list[Mention], unit: _Unit, context: _Context) -> Subjects:
         """Candidate subjects, nearest first: the sentence's entities, then context's; a
         table cell's subject is its column's entity."""
-        ordered = [m.entity for m in mentions] + context.entities()
-        return Subjects(list(dict.fromkeys(ordered)), fixed=unit.column_entity)
+        earlier = context.entities()
+        ordered = [m.entity for m in mentions] + earlier
+        return Subjects(list(dict.fromkeys(ordered)), fixed=unit.column_entity, context=earlier)
 
     def _with_time(
         self, claim: Claim, doc: Doc, sent: Span, *, as_of: date, own: tuple[int, int]
@@ -395,13 +397,18 @@ class Extractor:
             if not _sets_main_clause_time(ent.root, sent.root):
                 continue
             lead = doc[max(sent.start, ent.start - 2) : ent.start].text.lower()
-            if lead.endswith(("since", "until", "by", "before", "after")):
+            if lead.endswith(("since", "until", "before", "after")):
                 continue
-            value = numbers.parse_time_expression(f"{lead} {ent.text}".strip(), today=default)
+            by = lead.endswith("by")  # "By 2005, X had ...": as it stood at the end of 2005
+            value = (
+                None
+                if by
+                else numbers.parse_time_expression(f"{lead} {ent.text}".strip(), today=default)
+            )
             if value is None:
                 value = numbers.parse_time_expression(f"in {ent.text}", today=default)
             if value is not None:
-                return value.start, value.end, ent.text
+                return (value.end if by else value.start), value.end, ent.text
         for token in sent:
             if token.lower_ in _NOW_WORDS and token.head == sent.root:
                 return default, default, token.text
@@ -409,28 +416,49 @@ class Extractor:
 
     # -- checked claims, quotations, statistics ---------------------------------------
 
-    def _signature(self, span: Span, entities: Iterable[str]) -> Signature:
+    def _signature(
+        self, tokens: list[Token], mentions: list[Mention], entities: Iterable[Mention | str]
+    ) -> Signature:
+        """Content-word lemmas (entity names aside: they count as entities), modality and
+        negation of a clause."""
+        named = {i for m in mentions for i in range(m.start, m.end)}
         lemmas = [
             token.lemma_
-            for token in span
-            if token.is_alpha and not token.is_stop and token.pos_ in _CONTENT_POS
+            for token in tokens
+            if token.is_alpha
+            and not token.is_stop
+            and token.pos_ in _CONTENT_POS
+            and token.i not in named
         ]
-        negations = sum(1 for token in span if token.dep_ == "neg" or token.lower_ in _NEGATIONS)
-        modals = [token.lemma_ for token in span if token.tag_ == "MD"]
-        return Signature.build(lemmas, entities=entities, negated=negations % 2 == 1, modals=modals)
+        negations = sum(1 for t in tokens if t.dep_ == "neg" or t.lower_ in _NEGATIONS)
+        modals = [token.lemma_ for token in tokens if token.tag_ == "MD"]
+        return Signature.build(
+            lemmas,
+            entities={e.entity if isinstance(e, Mention) else e for e in entities},
+            negated=negations % 2 == 1,
+            modals=modals,
+            named={m.entity for m in mentions},
+        )
 
     def _checked_claim(
         self, sent: Span, mentions: list[Mention], context: _Context, make
     ) -> Claim | None:
+        """The checked claim that the sentence, or one of its coordinated clauses, states."""
         if not self._checked:
             return None
-        entities = {m.entity for m in mentions} | set(context.entities())
-        signature = self._signature(sent, entities)
-        match = best_match(signature, self._checked, threshold=self.checked_threshold)
-        if match is None:
+        best = None
+        for tokens in _clauses(sent):
+            inside = [m for m in mentions if tokens[0].i <= m.start <= tokens[-1].i]
+            entities = [*inside, *context.entities()]
+            signature = self._signature(tokens, inside, entities)
+            match = best_match(signature, self._checked, threshold=self.checked_threshold)
+            if match is not None and (best is None or match.score > best[0].score):
+                best = (match, tokens)
+        if best is None:
             return None
+        match, tokens = best
         checked = self.reference.checked_claims[match.index]
-        start, end = _trim(sent)
+        start, end = _trim(sent.doc[tokens[0].i : tokens[-1].i + 1])
         return make(
             "checked",
             (start, end),
@@ -501,8 +529,20 @@ class Extractor:
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
 
 
-def _doc_entities(extractor: Extractor, doc: Doc) -> list[str]:
-    return [m.entity for m in extractor._mentions(doc, doc[:])]
+def _clauses(sent: Span) -> list[list[Token]]:
+    """The sentence, and when it coordinates clauses ("X was expelled and took no part"),
+    each of them."""
+    whole = list(sent)
+    conjuncts = [
+        child
+        for child in sent.root.children
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}
+    ]
+    if not conjuncts:
+        return [whole]
+    split = {t.i for c in conjuncts for t in c.subtree}
+    main = [t for t in whole if t.i not in split]
+    return [whole, main, *(sorted(c.subtree, key=lambda t: t.i) for c in conjuncts)]
 
 
 def _is_acronym(name: str) -> bool:
@@ -619,34 +659,89 @@ def _pick_subject(
     exclude: Iterable[str] = (),
     *,
     anchor: str = "",
+    anaphor: str = "",
 ) -> tuple[str, float]:
     """The claim's subject and a confidence that falls with distance.
 
     A table cell's column entity is its subject. The entity the parse attaches to the cue
-    ("X's members", "X has 32 members") is the subject even without facts; otherwise the
-    first candidate, nearest first, that has facts for `attribute`.
+    ("X's members", "X has 32 members") is the subject even without facts. A subject that
+    refers back ("it", "the union") is looked for in context first, preferring an entity
+    whose name holds the noun. Otherwise the first candidate, nearest first, that has facts
+    for `attribute`.
     """
     if subjects.fixed:
         return subjects.fixed, 1.0
+    if anchor == UNCLEAR:
+        return "", 0.5
     skip = set(exclude)
     if anchor and anchor not in skip:
         return anchor, 1.0
     with_facts = extractor.reference.entities_with(attribute)
-    for rank, name in enumerate(subjects.candidates):
+    candidates = subjects.candidates
+    if anaphor:
+        named = [
+            name
+            for name in subjects.context
+            if anaphor in _words_of(extractor.reference.entities.get(name), name)
+        ]
+        candidates = list(dict.fromkeys([*named, *subjects.context, *candidates]))
+    for rank, name in enumerate(candidates):
         if name in with_facts and name not in skip:
             return name, 1.0 if rank == 0 else 0.85
     return "", 0.5
+
+
+def _words_of(entity: Entity | None, name: str) -> set[str]:
+    names = [name, *(entity.aliases if entity else ())]
+    return {word.lower() for n in names for word in n.split()}
+
+
+_ANAPHORIC_DETERMINERS = {"the", "this", "that", "its"}
+
+
+def _hints(doc: Doc, cue: Cue, mentions: list[Mention]) -> dict[str, str]:
+    """What the parse says about a cue's subject: an attached entity (`anchor`), or a
+    subject that refers back (`anaphor`: "it", or the noun of "the union")."""
+    anchor = _anchor(doc, cue, mentions)
+    if anchor:
+        return {"anchor": anchor}
+    subject = _governing_subject(doc, cue)
+    if subject is None or any(m.start <= subject.i < m.end for m in mentions):
+        return {}
+    if subject.pos_ == "PRON" and subject.lower_ in {"it", "they"}:
+        return {"anaphor": subject.lower_}
+    if subject.pos_ == "NOUN" and any(
+        child.dep_ in {"det", "poss"} and child.lower_ in _ANAPHORIC_DETERMINERS
+        for child in subject.children
+    ):
+        return {"anaphor": subject.lemma_.lower()}
+    return {}
+
+
+def _governing_subject(doc: Doc, cue: Cue) -> Token | None:
+    """The subject of the verb that governs a cue ("The union was founded ...")."""
+    verb = Span(doc, cue.start, cue.end).root
+    while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ in _CLIMB_DEPS and verb.head != verb:
+        verb = verb.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    return None
 
 
 def _is_subject(doc: Doc, cue: Cue) -> bool:
     return Span(doc, cue.start, cue.end).root.dep_ in {"nsubj", "nsubjpass"}
 
 
+UNCLEAR = "\x00unclear"  # an anchor the parse found but cannot name
+
 _RELATIVE_PRONOUNS = {"which", "that", "who", "whose"}
 _CLIMB_DEPS = {"dobj", "attr", "pobj", "prep", "nummod", "compound", "amod", "appos", "npadvmod"}
 
 
-def _anchor(doc: Doc, cue: Cue, mentions: list[Mention]) -> str:
+def _anchor(doc: Doc, cue: Cue, mentions: list[Mention], *, verbs: bool = True) -> str:
     """The entity the parse attaches to a cue: its possessor ("X's members"), "members of X",
     or the subject of the verb that governs it ("X has 32 members", "X, which includes ...")."""
     at = {i: m.entity for m in mentions for i in range(m.start, m.end)}
@@ -664,10 +759,20 @@ def _anchor(doc: Doc, cue: Cue, mentions: list[Mention]) -> str:
     for child in head.children:
         if child.dep_ in {"poss", "compound"} and child.i < cue.start and child.i in at:
             return at[child.i]
+        if child.dep_ == "poss" and child.pos_ == "PRON":
+            # "its partners": the one entity named before it in the sentence; with several,
+            # the parse cannot tell which, and the claim is left without a subject.
+            before = {m.entity for m in mentions if m.end <= child.i}
+            if len(before) == 1:
+                return before.pop()
+            if before:
+                return UNCLEAR
         if child.dep_ == "prep" and child.lower_ == "of":
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj" and named(grandchild):
                     return named(grandchild)
+    if not verbs:
+        return ""
     verb = head
     while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ in _CLIMB_DEPS and verb.head != verb:
         verb = verb.head
@@ -723,12 +828,12 @@ def _read_number(extractor, doc, sent, cue, mentions, subjects, used, make) -> I
             continue
         if attribute.value_type == "count" and (value != int(value) or value < 0):
             continue
-        anchor = _anchor(doc, cue, mentions)
-        if not anchor and _is_subject(doc, cue):
+        hints = _hints(doc, cue, mentions)
+        if not hints and _is_subject(doc, cue):
             # "Twenty countries belong to both": the counted things are the sentence's own
             # subject, so an entity from an earlier sentence is not what they count.
             subjects = Subjects([m.entity for m in mentions])
-        entity, confidence = _pick_subject(extractor, cue.attribute, subjects, anchor=anchor)
+        entity, confidence = _pick_subject(extractor, cue.attribute, subjects, **hints)
         used.update(range(ent.start, ent.end))
         yield make(
             "value",
@@ -770,7 +875,7 @@ def _read_year(extractor, doc, sent, cue, mentions, subjects, used, make) -> Ite
             continue
         year, ent = found[0].start.year, found[1]
         entity, confidence = _pick_subject(
-            extractor, cue.attribute, subjects, anchor=_anchor(doc, cue, mentions)
+            extractor, cue.attribute, subjects, **_hints(doc, cue, mentions)
         )
         used.update(range(ent.start, ent.end))
         yield make(
@@ -824,7 +929,7 @@ def _read_rank(extractor, doc, sent, cue, mentions, subjects, used, make) -> Ite
     if rank is None or span is None:
         return
     entity, confidence = _pick_subject(
-        extractor, cue.attribute, subjects, anchor=_anchor(doc, cue, mentions)
+        extractor, cue.attribute, subjects, **_hints(doc, cue, mentions)
     )
     used.update(range(*span))
     yield make(
@@ -838,19 +943,60 @@ def _read_rank(extractor, doc, sent, cue, mentions, subjects, used, make) -> Ite
     )
 
 
-def _person_after(doc: Doc, sent: Span, cue: Cue) -> Span | None:
-    """The person a title names: "Prime Minister Fumio Kishida", "the prime minister, X,"."""
+def _name_at(doc: Doc, sent: Span, start: int) -> Span | None:
+    """A person's name starting at token `start`: a PERSON entity, else a run of
+    capitalised proper nouns (the NER misses many names)."""
     for ent in sent.ents:
-        if ent.label_ != "PERSON":
-            continue
-        gap = doc[cue.end : ent.start]
-        if 0 <= ent.start - cue.end <= 2 and all(t.is_punct or t.lower_ == "of" for t in gap):
+        if ent.label_ == "PERSON" and ent.start == start:
             return ent
-    # The NER missed it: a run of proper nouns right after the title.
-    end = cue.end
+    end = start
     while end < sent.end and doc[end].pos_ == "PROPN" and doc[end].is_title:
         end += 1
-    return doc[cue.end : end] if end > cue.end else None
+    return doc[start:end] if end > start else None
+
+
+def _name_around(doc: Doc, token: Token, sent: Span) -> Span | None:
+    """The name whose head is `token` (a PERSON entity containing it, or its own run)."""
+    for ent in sent.ents:
+        if ent.label_ == "PERSON" and ent.start <= token.i < ent.end:
+            return ent
+    if token.pos_ == "PROPN" and token.is_title:
+        start = token.i
+        while start > sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+            start -= 1
+        return doc[start : token.i + 1]
+    return None
+
+
+def _office_holder(doc: Doc, sent: Span, cue: Cue) -> Span | None:
+    """The person a title names, in the shapes news uses:
+    1. "Prime Minister Fumio Kishida", "the prime minister, Fumio Kishida,";
+    2. "Brazil's president was Dilma Rousseff";
+    3. "Dilma Rousseff was Brazil's president", "Harper, who was prime minister, ...";
+    4. "Fumio Kishida, Japan's prime minister, said ...".
+    """
+    after = cue.end
+    while after < sent.end and doc[after].is_punct and doc[after].text in {",", "-"}:
+        after += 1
+    if after - cue.end <= 1 and after < sent.end:
+        name = _name_at(doc, sent, after)
+        if name is not None:
+            return name
+    head = Span(doc, cue.start, cue.end).root
+    if after < sent.end and doc[after].lemma_ in _COPULAS and head.dep_ in {"nsubj", "nsubjpass"}:
+        name = _name_at(doc, sent, after + 1)
+        if name is not None:
+            return name
+    if head.dep_ == "attr" and head.head.lemma_ in _COPULAS:
+        verb = head.head
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    child = verb.head
+                return _name_around(doc, child, sent)
+    if head.dep_ == "appos":
+        return _name_around(doc, head.head, sent)
+    return None
 
 
 def _read_text(extractor, doc, sent, cue, mentions, subjects, used, make) -> Iterator[Claim]:
@@ -858,18 +1004,24 @@ def _read_text(extractor, doc, sent, cue, mentions, subjects, used, make) -> Ite
     if extractor.reference.attributes[attribute].multivalued:
         yield from _read_provision(extractor, doc, sent, cue, mentions, subjects, used, make)
         return
-    person = _person_after(doc, sent, cue)
-    if person is None:
+    person = _office_holder(doc, sent, cue)
+    if person is None or any(i in used for i in range(person.start, person.end)):
         return
-    # The office's country or body: named right before the title, or found by the holder.
-    before = [m for m in mentions if m.end <= cue.start and cue.start - m.end <= 2]
+    # The office's country or body: its possessor ("Brazil's president"), or named right
+    # before the title ("Japanese Prime Minister"); otherwise the checker finds it by holder.
     with_facts = extractor.reference.entities_with(attribute)
-    entity = next((m.entity for m in reversed(before) if m.entity in with_facts), "")
+    anchor = _anchor(doc, cue, mentions, verbs=False)
+    before = [m for m in mentions if m.end <= cue.start and cue.start - m.end <= 2]
+    entity = anchor if anchor in with_facts else ""
+    entity = entity or next((m.entity for m in reversed(before) if m.entity in with_facts), "")
+    span = (min(cue.start, person.start), max(cue.end, person.end))
     former = any(doc[i].lower_ in _FORMER for i in range(max(sent.start, cue.start - 2), cue.start))
+    # "Harper, who was prime minister, ...": a past-tense title is a claim about the past.
+    former = former or any(t.lemma_ in _COPULAS and t.tag_ == "VBD" for t in doc[span[0] : span[1]])
     used.update(range(person.start, person.end))
     yield make(
         "office",
-        (cue.start, person.end),
+        span,
         entity=entity,
         attribute=attribute,
         value=person.text,
@@ -921,7 +1073,7 @@ def _read_list(extractor, doc, sent, cue, mentions, subjects, used, make) -> Ite
         cue.attribute,
         subjects,
         exclude=[m.entity for m in chain],
-        anchor=_anchor(doc, cue, mentions),
+        **_hints(doc, cue, mentions),
     )
     complete = _claims_complete(doc, sent, cue)
     used.update(range(cue.start, chain[-1].end))
@@ -938,6 +1090,7 @@ def _read_list(extractor, doc, sent, cue, mentions, subjects, used, make) -> Ite
 
 
 _LIST_GLUE = {"and", "the", "as", "well", "plus", "both", "are", "were", "is", "was", "of"}
+_LIST_GLUE |= {"such", "like", "namely", "notably", "among", "them"}
 _LIST_GLUE |= {"include", "includes", "included", "including"}
 
 

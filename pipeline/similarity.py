@@ -36,6 +36,7 @@ class Signature:
     entities: frozenset[str]  # canonical reference entities mentioned
     negated: bool = False
     modals: frozenset[str] = frozenset()  # "can", "would", ...
+    named: frozenset[str] = frozenset()  # entities named in the text itself, not by context
 
     @classmethod
     def build(
@@ -45,13 +46,16 @@ class Signature:
         entities: Iterable[str] = (),
         negated: bool = False,
         modals: Iterable[str] = (),
+        named: Iterable[str] | None = None,
     ) -> Signature:
-        """A signature from content-word lemmas."""
+        """A signature from content-word lemmas; `named` defaults to all `entities`."""
+        entities = frozenset(entities)
         return cls(
             words=frozenset(lemma.lower() for lemma in lemmas if lemma.strip()),
-            entities=frozenset(entities),
+            entities=entities,
             negated=negated,
             modals=frozenset(modal.lower() for modal in modals),
+            named=entities if named is None else frozenset(named),
         )
 
 
@@ -65,18 +69,28 @@ def _word_in(word: str, words: frozenset[str]) -> bool:
 
 def similarity(sentence: Signature, claim: Signature) -> float:
     """How well `sentence` expresses `claim`, from 0 to 1 (negation ignored)."""
-    if not claim.words or not claim.entities <= sentence.entities:
+    if not (claim.words or claim.entities) or not claim.entities <= sentence.entities:
         return 0.0
     if sentence.modals != claim.modals:
         return 0.0
-    shared = sum(1 for word in claim.words if _word_in(word, sentence.words))
+    # The claim's entities are all there (checked above), at least one named in the sentence
+    # itself; each named one counts as a shared word, and so does one that only context
+    # supplies (the sentence refers to it: "the bloc"). Some other words must be shared too.
+    named = len(claim.entities & sentence.named)
+    if claim.entities and not named:
+        return 0.0
+    words = sum(1 for word in claim.words if _word_in(word, sentence.words))
+    if claim.words and words == 0:
+        return 0.0
+    shared = words + named + min(1, len(claim.entities) - named)
     if shared < 3:
         return 0.0
-    coverage = shared / len(claim.words)
+    size = len(claim.words) + len(claim.entities)
+    coverage = shared / size
     # A long sentence that says much else besides is a weaker match, and a short claim
     # ("X is a member of Y") only matches a sentence that is mostly about it.
-    focus = shared / max(len(sentence.words), 1)
-    if len(claim.words) < _SHORT_CLAIM and focus < _SHORT_FOCUS:
+    focus = shared / max(len(sentence.words) + len(claim.entities), 1)
+    if size < _SHORT_CLAIM and focus < _SHORT_FOCUS:
         return 0.0
     return round(0.85 * coverage + 0.15 * min(1.0, focus * 1.5), 3)
 

@@ -23,6 +23,11 @@ RUN_DATE = date(2026, 11, 22)
 
 SOURCES_MIN_PRECISION = 0.96
 SOURCES_MIN_RECALL = 0.88
+# A second set with its own reference on other subjects (African Union, OPEC, Mercosur,
+# the Commonwealth, heads of government): extraction must come from the data.
+HELDOUT = ROOT / "tests" / "data" / "heldout"
+HELDOUT_MIN_PRECISION = 0.95
+HELDOUT_MIN_RECALL = 0.95
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +63,23 @@ def test_a_second_run_gives_the_same_finding_ids(sources_run, tmp_path):
     ids = [row["finding_id"] for row in read_findings(first / "findings.csv")]
     assert ids == [row["finding_id"] for row in read_findings(tmp_path / "findings.csv")]
     assert len(ids) == len(set(ids))
+
+
+def test_a_reference_on_other_subjects_meets_its_floors(tmp_path):
+    result = run(
+        [HELDOUT / "articles"],
+        reference_dir=HELDOUT / "reference",
+        out_dir=tmp_path,
+        default_date=RUN_DATE,
+    )
+    assert result.skipped == []
+    figures = score(
+        read_expected(HELDOUT / "expected.csv"), read_findings(tmp_path / "findings.csv")
+    )
+    print(figures.summary())
+    assert figures.precision >= HELDOUT_MIN_PRECISION, figures.false_alarms
+    assert figures.recall >= HELDOUT_MIN_RECALL, figures.missed
+    assert figures.false_alarms_on_supported == 0, figures.false_alarms
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared is not beside the repo")

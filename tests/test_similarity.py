@@ -41,3 +41,19 @@ def test_best_match_reports_negation():
     )
     match = best_match(sentence, [CLAIM])
     assert match is not None and match.index == 0 and match.negated
+
+
+def test_entities_only_in_context_and_no_shared_words_do_not_match():
+    claim = sig("make", entities={"Ruritania", "Freedonia", "Sylvania"})
+    sentence = Signature.build(
+        ["focus", "issue", "security"], entities={"Ruritania", "Freedonia", "Sylvania"}, named=[]
+    )
+    assert similarity(sentence, claim) == 0.0
+
+
+def test_an_entity_named_by_context_counts_when_another_is_named_here():
+    claim = sig("expel", entities={"Ruritania", "Pact"})
+    sentence = Signature.build(
+        ["expel", "bloc"], entities={"Ruritania", "Pact"}, named=["Ruritania"]
+    )
+    assert similarity(sentence, claim) >= 0.74
