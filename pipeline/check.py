@@ -1,63 +1,36 @@
 """Judge claims against the reference at their own date: supported, outdated, contradicted or
-unverified, each with a confidence and an explanation that carries the correction."""
+unverified, each with a confidence and an explanation that carries the correction.
+
+Facts hold over [valid_from, valid_to): `valid_to` is the first day a value no longer held.
+A claim is judged over its own time [period_start, as_of] (both days included), which is a
+single day unless the sentence gave a period ("in 2019").
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rapidfuzz import fuzz
 
 from pipeline import numbers
-from pipeline.models import Article, Claim, Fact, Finding
+from pipeline.models import Article, CheckedClaim, Claim, Fact, Finding
 from pipeline.reference import Reference
 from pipeline.similarity import stem
 
-_NAME_MATCH = 88
-_PROVISION_MATCH = 0.5
+NAME_MATCH = 88  # rapidfuzz token_sort_ratio for two spellings of one name
+PROVISION_MATCH = 0.5  # share of a sentence's words a provision's text must contain
+ABOUT = "10%"  # how close "about 30" must be when the attribute sets no tolerance
+PROVISION_SHOWN = 240  # characters of a provision's text quoted in an explanation
 _STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "their",
-        "them",
-        "this",
-        "to",
-        "was",
-        "were",
-        "which",
-        "will",
-        "with",
-        "would",
-        "shall",
-        "may",
-        "any",
-        "all",
-        "one",
-    ]
+    "a an and are as at be by does did do for from has have in is it its not of on or "
+    "that the their them this to was were which will with would shall may any all one".split()
 )
+TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,23 +42,31 @@ class Judgement:
     reference_value: str = ""
     fact: Fact | None = None
     confidence: float = 1.0
+    entity: str = ""  # the subject, when judging found it (an office found by its holder)
 
 
-def finding_id(article_id: str, claim: Claim) -> str:
-    """An id that stays the same across runs for the same article, sentence and claim."""
-    key = "\x1f".join(
-        [article_id, claim.sentence, claim.text, claim.kind, claim.attribute, claim.value]
-    )
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+def finding_id(article_id: str, claim: Claim, occurrence: int = 0) -> str:
+    """An id that stays the same across runs for the same article text and claim: the
+    article, the sentence, the claim's words, and which repeat of them it is."""
+    parts = [article_id, claim.sentence, claim.text, claim.kind, claim.attribute, claim.value]
+    if occurrence:
+        parts.append(str(occurrence))
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def check(claims: Iterable[Claim], reference: Reference, *, article: Article) -> Iterator[Finding]:
     """Findings for an article's claims, in the order the claims came."""
+    seen: Counter[str] = Counter()
     for claim in claims:
         judgement = judge(claim, reference)
         fact = judgement.fact
+        key = finding_id(article.id, claim)
+        occurrence, seen[key] = seen[key], seen[key] + 1
+        checked = (
+            reference.checked_claim(claim.checked_claim_id) if claim.checked_claim_id else None
+        )
         yield Finding(
-            finding_id=finding_id(article.id, claim),
+            finding_id=finding_id(article.id, claim, occurrence),
             article=article.id,
             published=article.published.isoformat() if article.published else "",
             as_of=_as_of_text(claim),
@@ -93,16 +74,18 @@ def check(claims: Iterable[Claim], reference: Reference, *, article: Article) ->
             start=claim.start,
             end=claim.end,
             claim=claim.text,
-            entity=claim.entity,
+            entity=judgement.entity or claim.entity,
             attribute=claim.attribute or claim.kind,
-            claimed_value=claim.value_text
-            if claim.kind in ("checked", "provision")
-            else (claim.value or claim.value_text),
+            claimed_value=(
+                claim.value_text
+                if claim.kind in ("checked", "provision")
+                else (claim.value or claim.value_text)
+            ),
             reference_value=judgement.reference_value,
             verdict=judgement.verdict,
             confidence=round(max(0.0, min(1.0, judgement.confidence)), 2),
-            fact_id=fact.fact_id if fact else (claim.checked_claim_id or ""),
-            source=fact.source if fact else _checked_source(claim, reference),
+            fact_id=fact.fact_id if fact else claim.checked_claim_id,
+            source=fact.source if fact else (checked.source if checked else ""),
             explanation=judgement.explanation,
             kind=claim.kind,
             title=article.title,
@@ -122,64 +105,73 @@ def judge(claim: Claim, reference: Reference) -> Judgement:
             confidence=claim.confidence,
         )
     if claim.kind == "statistic":
-        about = f" about {_display(claim.entity, reference)}" if claim.entity else ""
+        about = f" about {display_name(claim.entity, reference)}" if claim.entity else ""
         return Judgement(
             "unverified",
             f"A figure ({claim.value_text}){about} that no reference entry settles; "
             "check it by hand or add it to claims/.",
             confidence=claim.confidence,
         )
+    if claim.kind in TIMED_KINDS and claim.time_source == "unclear":
+        return Judgement(
+            "unverified",
+            f"The claim is about a time the checker cannot place ('{claim.time_text}'); "
+            "check it by hand.",
+            confidence=claim.confidence * 0.5,
+        )
     if claim.kind == "office" and not claim.entity:
-        return _judge_office_by_value(claim, reference)
-    if not claim.entity or not reference.facts_for(claim.entity, claim.attribute):
+        return _judge_office_by_holder(claim, reference)
+    facts = reference.facts_for(claim.entity, claim.attribute) if claim.entity else ()
+    if not facts:
         return _no_fact(claim, reference)
     if claim.kind == "provision":
-        return _judge_provision(claim, reference)
+        return _judge_provision(claim, reference, facts)
     if claim.kind == "list":
-        return _judge_list(claim, reference)
-    return _judge_value(claim, reference, reference.facts_for(claim.entity, claim.attribute))
+        return _judge_list(claim, reference, facts)
+    return _judge_value(claim, reference, facts)
 
 
 # -- values ---------------------------------------------------------------------------
 
 
 def _judge_value(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
+    """A count, number, rank or office holder at the claim's time."""
     attribute = reference.attributes[claim.attribute]
     if attribute.value_type in ("year", "date"):
         return _judge_event(claim, reference, facts)
+    if not _parses(claim, attribute.value_type):
+        return Judgement(
+            "unverified",
+            f"The claimed value '{claim.value_text}' is not one the checker can compare.",
+            confidence=claim.confidence * 0.5,
+        )
     start, end = claim.period_start or claim.as_of, claim.as_of
     during = [fact for fact in facts if _holds_between(fact, start, end)]
     matching = [
-        fact
-        for fact in facts
-        if _value_matches(claim, fact, attribute.value_type, attribute.tolerance)
+        fact for fact in facts if _matches(claim, fact, attribute.value_type, attribute.tolerance)
     ]
-    name = _display(claim.entity, reference)
-    label = _label(claim.attribute, reference)
-    when = _when(claim)
+    name, label, when = (
+        display_name(claim.entity, reference),
+        _label(claim, reference),
+        _when(claim),
+    )
     held = [fact for fact in matching if fact in during]
+    current = " then ".join(_shown(f, reference) for f in during)
+    if claim.negated:
+        return _judge_denial(
+            claim, held, during, name=name, label=label, when=when, current=current
+        )
+    if claim.former and claim.time_source != "claim":  # with its own time, "was" is just then
+        return _judge_former(claim, matching, name=name, label=label, end=end, when=when)
     if held:
         fact = held[0]
         return Judgement(
             "supported",
-            f"{name}'s {label} was {_value(fact)} {fact.period()}, which covers {when}.",
+            f"{name}'s {label} was {_shown(fact, reference)} {fact.period()}, {_covering(claim)}.",
             reference_value=fact.value,
             fact=fact,
             confidence=claim.confidence,
         )
-    if claim.negated and claim.time_source != "claim":
-        # "former Prime Minister X": true if X held the office before
-        before = [fact for fact in matching if fact.valid_from is None or fact.valid_from <= end]
-        if before:
-            fact = before[-1]
-            return Judgement(
-                "supported",
-                f"{claim.value} was {name}'s {label} {fact.period()}; the claim calls them former.",
-                reference_value=fact.value,
-                fact=fact,
-                confidence=claim.confidence * 0.9,
-            )
-    current = _describe(during)
     earlier = [fact for fact in matching if fact.valid_to and fact.valid_to <= end]
     # A claim about its own past time ("In 2021, X had ...") that gives another time's value
     # is wrong about that time, not out of date.
@@ -187,21 +179,20 @@ def _judge_value(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
         fact = earlier[-1]
         return Judgement(
             "outdated",
-            f"{name}'s {label} was {_value(fact)} {fact.period()}; "
+            f"{name}'s {label} was {_shown(fact, reference)} {fact.period()}; "
             f"it was {current or 'different'} on {when}.",
             reference_value="|".join(f.value for f in during) or fact.value,
             fact=during[0] if during else fact,
             confidence=claim.confidence * 0.95,
         )
     if during:
-        fact = during[0]
         other = [f for f in matching if f not in during]
-        note = f" ({claim.value} was right {other[-1].period()})" if other else ""
+        note = f" ({_claimed(claim)} was right {other[-1].period()})" if other else ""
         return Judgement(
             "contradicted",
             f"{name}'s {label} was {current} on {when}, not {_claimed(claim)}{note}.",
             reference_value="|".join(f.value for f in during),
-            fact=fact,
+            fact=during[0],
             confidence=claim.confidence * 0.95,
         )
     return Judgement(
@@ -211,58 +202,147 @@ def _judge_value(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
     )
 
 
+def _judge_denial(
+    claim: Claim,
+    held: list[Fact],
+    during: list[Fact],
+    *,
+    name: str,
+    label: str,
+    when: str,
+    current: str,
+) -> Judgement:
+    """ "NATO does not have 30 members": true unless the value held then."""
+    if held:
+        return Judgement(
+            "contradicted",
+            f"The sentence denies it, but {name}'s {label} was {claim.value} on {when}.",
+            reference_value=held[0].value,
+            fact=held[0],
+            confidence=claim.confidence * 0.8,
+        )
+    if during:
+        return Judgement(
+            "supported",
+            f"The sentence denies it, and rightly: {name}'s {label} was {current} on {when}.",
+            reference_value="|".join(f.value for f in during),
+            fact=during[0],
+            confidence=claim.confidence * 0.8,
+        )
+    return Judgement(
+        "unverified",
+        f"The reference has no value of {name}'s {label} for {when}; check it by hand.",
+        confidence=claim.confidence * 0.5,
+    )
+
+
+def _judge_former(
+    claim: Claim, matching: list[Fact], *, name: str, label: str, end: date, when: str
+) -> Judgement:
+    """ "Former Prime Minister X", "X was prime minister": true once X has left office."""
+    left = [f for f in matching if f.valid_to and f.valid_to <= end]
+    if left:
+        fact = left[-1]
+        return Judgement(
+            "supported",
+            f"{claim.value} was {name}'s {label} {fact.period()}, before {when}.",
+            reference_value=fact.value,
+            fact=fact,
+            confidence=claim.confidence * 0.9,
+        )
+    if matching and any(f.valid_from is None or f.valid_from <= end for f in matching):
+        fact = matching[-1]
+        return Judgement(
+            "contradicted",
+            f"{claim.value} was still {name}'s {label} on {when} ({fact.period()}): "
+            "not a former holder.",
+            reference_value=fact.value,
+            fact=fact,
+            confidence=claim.confidence * 0.85,
+        )
+    return Judgement(
+        "contradicted" if claim.entity else "unverified",
+        f"{claim.value} was never {name}'s {label} before {when}, by the reference.",
+        confidence=claim.confidence * 0.7,
+    )
+
+
 def _judge_event(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
-    """A year or date is when something happened: true at any time, once it has happened."""
+    """A year or date is when something happened: true at any time once it has happened."""
     attribute = reference.attributes[claim.attribute]
-    name = _display(claim.entity, reference)
-    label = _label(claim.attribute, reference)
-    for fact in facts:
-        if _value_matches(claim, fact, attribute.value_type, attribute.tolerance):
-            return Judgement(
-                "supported",
-                f"{name}'s {label} is {fact.value}.",
-                reference_value=fact.value,
-                fact=fact,
-                confidence=claim.confidence,
-            )
-    fact = facts[-1]
+    name, label = display_name(claim.entity, reference), _label(claim, reference)
+    matching = [f for f in facts if _matches(claim, f, attribute.value_type, attribute.tolerance)]
     values = " or ".join(f.value for f in facts)
+    if claim.negated:
+        verdict = "contradicted" if matching else "supported"
+        return Judgement(
+            verdict,
+            f"The sentence denies it; {name}'s {label} is {values}.",
+            reference_value="|".join(f.value for f in facts),
+            fact=(matching or list(facts))[0],
+            confidence=claim.confidence * 0.8,
+        )
+    if matching:
+        return Judgement(
+            "supported",
+            f"{name}'s {label} is {matching[0].value}.",
+            reference_value=matching[0].value,
+            fact=matching[0],
+            confidence=claim.confidence,
+        )
     return Judgement(
         "contradicted",
         f"{name}'s {label} is {values}, not {claim.value_text or claim.value}.",
         reference_value="|".join(f.value for f in facts),
-        fact=fact,
+        fact=facts[-1],
         confidence=claim.confidence * 0.95,
     )
 
 
-def _value_matches(claim: Claim, fact: Fact, value_type: str, tolerance: str) -> bool:
+def _parses(claim: Claim, value_type: str) -> bool:
+    if value_type in ("count", "number"):
+        return numbers.parse_number(claim.value) is not None
+    if value_type == "rank":
+        return claim.value.strip().isdigit()
+    return bool(claim.value.strip())
+
+
+def _matches(claim: Claim, fact: Fact, value_type: str, tolerance: str) -> bool:
+    """Whether the claimed value is the fact's value, by type."""
     if value_type in ("count", "number"):
         claimed, actual = numbers.parse_number(claim.value), numbers.parse_number(fact.value)
         if claimed is None or actual is None:
             return False
-        hedge = numbers.number_hedge(claim.value_text)
-        if hedge == "over":
-            return actual >= claimed
-        if hedge == "under":
-            return actual <= claimed
-        if hedge == "about":
-            return numbers.within_tolerance(claimed, actual, tolerance or "10%")
+        bound = numbers.number_bound(claim.value_text)
+        if bound == "~":
+            return numbers.within_tolerance(claimed, actual, tolerance or ABOUT)
+        if bound in (">", ">=", "<", "<="):
+            return {
+                ">": actual > claimed,
+                ">=": actual >= claimed,
+                "<": actual < claimed,
+                "<=": actual <= claimed,
+            }[bound]
         return numbers.within_tolerance(claimed, actual, tolerance)
     if value_type in ("year", "rank"):
         return claim.value.strip() == fact.value.strip()
     if value_type == "date":
-        claimed = numbers.parse_date(claim.value) or numbers.parse_date(claim.value_text)
-        actual = numbers.parse_date(fact.value)
-        return bool(claimed and actual and claimed.start <= actual.start <= claimed.end)
+        claimed_date = numbers.parse_date(claim.value) or numbers.parse_date(claim.value_text)
+        actual_date = numbers.parse_date(fact.value)
+        return bool(
+            claimed_date
+            and actual_date
+            and claimed_date.start <= actual_date.start <= claimed_date.end
+        )
     if value_type == "text":
         return names_match(claim.value, fact.value)
     return False
 
 
 def names_match(claimed: str, actual: str) -> bool:
-    """Whether a name as written refers to the reference's name ("Kishida" ~ "Fumio Kishida")."""
-    a, b = _fold(claimed), _fold(actual)
+    """Whether a name as written is the reference's name: "Kishida" or "F. Kishida" is
+    "Fumio Kishida"; "Jill Biden" is not "Joe Biden"."""
+    a, b = _fold_name(claimed), _fold_name(actual)
     if not a or not b:
         return False
     if a == b:
@@ -270,16 +350,19 @@ def names_match(claimed: str, actual: str) -> bool:
     claimed_words, actual_words = a.split(), b.split()
     if len(claimed_words) == 1:
         return claimed_words[0] == actual_words[-1]
-    return fuzz.token_sort_ratio(a, b) >= _NAME_MATCH or (
-        claimed_words[-1] == actual_words[-1] and claimed_words[0][0] == actual_words[0][0]
-    )
+    if claimed_words[-1] != actual_words[-1]:
+        return fuzz.token_sort_ratio(a, b) >= NAME_MATCH
+    first = claimed.split()[0].rstrip(".")
+    if len(first) == 1:  # an initial: "F. Kishida"
+        return actual_words[0].startswith(first.lower())
+    return fuzz.ratio(claimed_words[0], actual_words[0]) >= NAME_MATCH
 
 
-def _fold(name: str) -> str:
+def _fold_name(name: str) -> str:
     return re.sub(r"[^\w\s]", "", name.lower()).strip()
 
 
-def _judge_office_by_value(claim: Claim, reference: Reference) -> Judgement:
+def _judge_office_by_holder(claim: Claim, reference: Reference) -> Judgement:
     """An office holder named without the country or body: find the office by its holder."""
     candidates = [
         (fact, score)
@@ -289,33 +372,31 @@ def _judge_office_by_value(claim: Claim, reference: Reference) -> Judgement:
     if not candidates:
         return Judgement(
             "unverified",
-            f"{claim.value} is not a {_label(claim.attribute, reference)} in the reference; "
+            f"{claim.value} is not a {_label(claim, reference)} in the reference; "
             "check the title by hand.",
             confidence=claim.confidence * 0.5,
         )
     entity = max(candidates, key=lambda pair: pair[1])[0].entity
-    return _judge_value(
-        _with_entity(claim, entity), reference, reference.facts_for(entity, claim.attribute)
+    judged = _judge_value(
+        replace(claim, entity=entity), reference, reference.facts_for(entity, claim.attribute)
     )
-
-
-def _with_entity(claim: Claim, entity: str) -> Claim:
-    from dataclasses import replace
-
-    return replace(claim, entity=entity)
+    return replace(judged, entity=entity)
 
 
 # -- lists ----------------------------------------------------------------------------
 
 
-def _judge_list(claim: Claim, reference: Reference) -> Judgement:
-    facts = reference.facts_for(claim.entity, claim.attribute)
+def _judge_list(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
+    """Listed items against the reference list then: an item not in it contradicts; items
+    left out do not, unless the claim says the list is complete."""
     start, end = claim.period_start or claim.as_of, claim.as_of
     during = [fact for fact in facts if _holds_between(fact, start, end)]
     claimed = [item for item in claim.value.split("|") if item]
-    name = _display(claim.entity, reference)
-    label = _label(claim.attribute, reference)
-    when = _when(claim)
+    name, label, when = (
+        display_name(claim.entity, reference),
+        _label(claim, reference),
+        _when(claim),
+    )
 
     def fits(fact: Fact) -> bool:
         items = set(fact.items)
@@ -327,8 +408,17 @@ def _judge_list(claim: Claim, reference: Reference) -> Judgement:
             f"The reference has no list of {name}'s {label} for {when}.",
             confidence=claim.confidence * 0.5,
         )
-    fact = during[-1]
-    if any(fits(f) for f in during):
+    if claim.negated:
+        return Judgement(
+            "unverified",
+            f"The sentence denies a list of {name}'s {label}; check it by hand.",
+            reference_value=during[-1].value,
+            fact=during[-1],
+            confidence=claim.confidence * 0.5,
+        )
+    fitting = [f for f in during if fits(f)]
+    if fitting:
+        fact = fitting[0]
         return Judgement(
             "supported",
             f"{name}'s {label} {fact.period()}: {_join(fact.items, reference)}.",
@@ -336,26 +426,22 @@ def _judge_list(claim: Claim, reference: Reference) -> Judgement:
             fact=fact,
             confidence=claim.confidence,
         )
+    fact = during[-1]
     extra = [item for item in claimed if item not in fact.items]
     missing = [item for item in fact.items if item not in claimed] if claim.complete else []
-    problems = []
-    if extra:
-        problems.append(f"{_join(extra, reference)} {'is' if len(extra) == 1 else 'are'} not")
-    if missing:
-        problems.append(f"it leaves out {_join(missing, reference)}")
     earlier = [f for f in facts if f.valid_to and f.valid_to <= end and fits(f)]
-    verdict = "outdated" if earlier else "contradicted"
+    verdict = "outdated" if earlier and claim.time_source != "claim" else "contradicted"
+    if extra:
+        verb = "is" if len(extra) == 1 else "are"
+        what = f"{_join(extra, reference)} {verb} not among {name}'s {label} on {when}"
+        if missing:
+            what += f", and the list leaves out {_join(missing, reference)}"
+    else:
+        what = f"The list is incomplete: it leaves out {_join(missing, reference)}"
     was = f" (the list was right {earlier[-1].period()})" if earlier else ""
-    what = (
-        f"{problems[0]} among {name}'s {label} on {when}"
-        if extra
-        else f"the list is incomplete: {problems[0]}"
-    )
-    if extra and missing:
-        what += f", and {problems[1]}"
     return Judgement(
         verdict,
-        f"{what[0].upper()}{what[1:]}{was}. {name}'s {label}: {_join(fact.items, reference)}.",
+        f"{what}{was}. {name}'s {label}: {_join(fact.items, reference)}.",
         reference_value=fact.value,
         fact=fact,
         confidence=claim.confidence * (0.9 if extra else 0.8),
@@ -365,34 +451,43 @@ def _judge_list(claim: Claim, reference: Reference) -> Judgement:
 # -- legal provisions -----------------------------------------------------------------
 
 
-def _judge_provision(claim: Claim, reference: Reference) -> Judgement:
+def _judge_provision(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
+    """A sentence about a legal article against the article's text: supported when it
+    restates it, otherwise left for an editor (it may say something the text implies)."""
     prefix = f"{claim.value.lower()}:"
-    facts = [
-        fact
-        for fact in reference.facts_for(claim.entity, claim.attribute)
-        if fact.value.lower().startswith(prefix)
-    ]
-    name = _display(claim.entity, reference)
-    if not facts:
+    matching = [fact for fact in facts if fact.value.lower().startswith(prefix)]
+    name = display_name(claim.entity, reference, article=True)
+    if not matching:
         return Judgement(
             "unverified",
             f"The reference does not record {claim.value} of {name}; check it by hand.",
             confidence=claim.confidence * 0.5,
         )
-    fact = facts[-1]
+    fact = matching[-1]
     text = fact.value.split(":", 1)[1].strip()
+    shown = (
+        text if len(text) <= PROVISION_SHOWN else text[:PROVISION_SHOWN].rsplit(" ", 1)[0] + " ..."
+    )
     score = provision_similarity(claim.text, text, ignore=(name, claim.value))
-    if score >= _PROVISION_MATCH:
+    if claim.negated:
+        return Judgement(
+            "unverified",
+            f"The sentence says what {claim.value} of {name} does not do; it says: {shown}",
+            reference_value=fact.value,
+            fact=fact,
+            confidence=claim.confidence * 0.5,
+        )
+    if score >= PROVISION_MATCH:
         return Judgement(
             "supported",
-            f"{claim.value} of {name}: {text}",
+            f"{claim.value} of {name}: {shown}",
             reference_value=fact.value,
             fact=fact,
             confidence=claim.confidence * min(1.0, 0.5 + score),
         )
     return Judgement(
         "unverified",
-        f"The sentence does not restate {claim.value} of {name}, which says: {text} "
+        f"The sentence does not restate {claim.value} of {name}, which says: {shown}. "
         "Check what the sentence attributes to it.",
         reference_value=fact.value,
         fact=fact,
@@ -403,7 +498,6 @@ def _judge_provision(claim: Claim, reference: Reference) -> Judgement:
 def provision_similarity(sentence: str, text: str, *, ignore: Iterable[str] = ()) -> float:
     """The share of the sentence's content words that the provision's text contains."""
     ignored = {stem(word) for phrase in ignore for word in _words(phrase)}
-    ignored |= {stem("article"), stem("constitution"), stem("treaty")}
     wanted = {stem(word) for word in _words(sentence)} - ignored
     have = {stem(word) for word in _words(text)}
     if not wanted:
@@ -412,54 +506,38 @@ def provision_similarity(sentence: str, text: str, *, ignore: Iterable[str] = ()
 
 
 def _words(text: str) -> list[str]:
-    return [
-        word
-        for word in re.findall(r"[a-z]+", text.lower())
-        if len(word) > 2 and word not in _STOPWORDS
-    ]
+    return [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STOPWORDS]
 
 
 # -- previously checked claims --------------------------------------------------------
 
 
 def _judge_checked(claim: Claim, reference: Reference) -> Judgement:
-    checked = next(c for c in reference.checked_claims if c.claim_id == claim.checked_claim_id)
+    checked: CheckedClaim | None = reference.checked_claim(claim.checked_claim_id)
+    if checked is None:
+        return Judgement(
+            "unverified",
+            f"Checked claim {claim.checked_claim_id!r} is no longer in the reference.",
+            confidence=0.0,
+        )
     true = (checked.verdict == "true") != claim.negated
-    verdict = "supported" if true else "contradicted"
-    if claim.negated:
-        explanation = (
-            f"The sentence denies a claim checked before as {checked.verdict}: "
-            f'"{checked.claim}". {checked.explanation}'
-        )
-    else:
-        explanation = (
-            f'Matches a claim checked before as {checked.verdict}: "{checked.claim}". '
-            f"{checked.explanation}"
-        )
+    denies = "denies" if claim.negated else "matches"
     return Judgement(
-        verdict,
-        explanation,
+        "supported" if true else "contradicted",
+        f'The sentence {denies} a claim checked before as {checked.verdict}: "{checked.claim}" '
+        f"{checked.explanation}",
         reference_value=f"{checked.verdict}: {checked.claim}",
-        confidence=claim.similarity,
+        confidence=claim.similarity * (0.85 if claim.negated else 1.0),
     )
-
-
-def _checked_source(claim: Claim, reference: Reference) -> str:
-    if claim.kind != "checked":
-        return ""
-    for checked in reference.checked_claims:
-        if checked.claim_id == claim.checked_claim_id:
-            return checked.source
-    return ""
 
 
 # -- wording --------------------------------------------------------------------------
 
 
 def _no_fact(claim: Claim, reference: Reference) -> Judgement:
-    label = _label(claim.attribute, reference)
+    label = _label(claim, reference)
     if claim.entity:
-        what = f"{_display(claim.entity, reference)}'s {label}"
+        what = f"{display_name(claim.entity, reference)}'s {label}"
     else:
         what = f"the {label} stated here (its subject is unclear)"
     return Judgement(
@@ -470,48 +548,69 @@ def _no_fact(claim: Claim, reference: Reference) -> Judgement:
 
 
 def _holds_between(fact: Fact, start: date, end: date) -> bool:
+    """Whether a fact over [valid_from, valid_to) held on some day of [start, end]."""
     if fact.valid_from and fact.valid_from > end:
         return False
     return not (fact.valid_to and fact.valid_to <= start)
 
 
-def _label(attribute: str, reference: Reference) -> str:
-    known = reference.attributes.get(attribute)
+def _label(claim: Claim, reference: Reference) -> str:
+    known = reference.attributes.get(claim.attribute)
     if known and known.label:
         return known.label
-    return attribute.replace("_", " ")
+    return (claim.attribute or claim.kind).replace("_", " ")
 
 
-def _value(fact: Fact) -> str:
+def _shown(fact: Fact, reference: Reference) -> str:
+    """A fact's value as a reader expects it: numbers with thousands separators."""
+    attribute = reference.attributes.get(fact.attribute)
+    if attribute and attribute.value_type in ("count", "number"):
+        value = numbers.parse_number(fact.value)
+        if value is not None:
+            return numbers.format_number(value)
     return fact.value
 
 
-def _describe(facts: Sequence[Fact]) -> str:
-    return " then ".join(f.value for f in facts)
-
-
-def _display(entity: str, reference: Reference) -> str:
-    """A familiar name: a long canonical name ("North Atlantic Treaty Organization") gives way
-    to its first alias ("NATO"), which curators list first as the common short form."""
+def display_name(entity: str, reference: Reference, *, article: bool = False) -> str:
+    """A familiar name: a long canonical name ("North Atlantic Treaty Organization") gives
+    way to its acronym ("NATO"); with `article`, a treaty or constitution takes "the"."""
     known = reference.entities.get(entity)
-    if known and len(entity.split()) >= 3 and known.aliases:
-        return known.aliases[0]
+    if known is None:
+        return entity
+    if len(entity.split()) >= 3:
+        for alias in known.aliases:
+            letters = [c for c in alias if c.isalpha()]
+            if len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in alias:
+                return alias
+    if article and known.kind in ("treaty", "constitution", "charter", "convention", "law"):
+        return f"the {entity}"
     return entity
 
 
 def _join(items: Iterable[str], reference: Reference) -> str:
-    names = [_display(item, reference) for item in items]
+    names = [display_name(item, reference) for item in items]
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
 def _when(claim: Claim) -> str:
+    day = claim.as_of.isoformat()
     if claim.time_source == "claim":
-        return f"{claim.as_of.isoformat()} (the time the claim gives: '{claim.time_text}')"
+        if claim.period_start and claim.period_start != claim.as_of:
+            return f"{claim.period_start.isoformat()} to {day} (the claim's '{claim.time_text}')"
+        return f"{day} (the claim's '{claim.time_text}')"
     if claim.time_source == "article":
-        return f"{claim.as_of.isoformat()}, the article's date"
-    return f"{claim.as_of.isoformat()}, the run's date (the article has no date)"
+        return f"{day}, the article's date"
+    if claim.time_source == "given":
+        return f"{day}, the date given"
+    return f"{day}, the run's date (the article has no date)"
+
+
+def _covering(claim: Claim) -> str:
+    if claim.period_start and claim.period_start != claim.as_of:
+        return f"which overlaps {_when(claim)}"
+    return f"which includes {_when(claim)}"
 
 
 def _claimed(claim: Claim) -> str:

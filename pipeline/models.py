@@ -113,7 +113,7 @@ class Claim:
     end: int
     kind: str  # "value", "list", "office", "provision", "checked", "quote", "statistic"
     as_of: date  # the last day of the claim's time (its own time, or the article's date)
-    time_source: str  # "claim", "article" or "default"
+    time_source: str  # "claim", "article", "given", "default", or "unclear" (a time we can't place)
     period_start: date | None = None  # first day of the claim's own time ("in 2022")
     time_text: str = ""  # the words that set the claim's time, as written
     entity: str = ""
@@ -121,7 +121,8 @@ class Claim:
     value: str = ""  # the claimed value, normalized (list items joined by "|")
     value_text: str = ""  # the claimed value as written
     complete: bool = False  # a list claim that says it is the whole list
-    negated: bool = False
+    negated: bool = False  # the sentence denies it ("NATO does not have 30 members")
+    former: bool = False  # about a past holder ("former Prime Minister X", "X was ...")
     confidence: float = 1.0
     checked_claim_id: str = ""
     similarity: float = 0.0

@@ -280,6 +280,48 @@ def number_hedge(text: str) -> str:
     return kind
 
 
+_BOUNDS = {
+    "over": ">",
+    "more than": ">",
+    "above": ">",
+    "in excess of": ">",
+    "upwards of": ">",
+    "greater than": ">",
+    "at least": ">=",
+    "no fewer than": ">=",
+    "no less than": ">=",
+    "or more": ">=",
+    "plus": ">=",
+    "+": ">=",
+    "under": "<",
+    "fewer than": "<",
+    "less than": "<",
+    "below": "<",
+    "well under": "<",
+    "up to": "<=",
+    "at most": "<=",
+    "no more than": "<=",
+}
+_BOUND_RE = re.compile(
+    r"(?<![\w+])("
+    + "|".join(re.escape(word) for word in sorted(_BOUNDS, key=len, reverse=True))
+    + r")(?![\w])"
+)
+
+
+def number_bound(text: str) -> str:
+    """The comparison a hedged number makes: ">" for "more than 30", ">=" for "at least 30"
+    or "30 or more", "<" and "<=" likewise, "~" for "about 30", "" for a plain number."""
+    hedge = number_hedge(text)
+    if hedge == "about":
+        return "~"
+    if not hedge:
+        return ""
+    match = _BOUND_RE.search(_clean(text))
+    bound = _BOUNDS[match.group(1)] if match else (">=" if hedge == "over" else "<=")
+    return bound
+
+
 def format_number(value: float) -> str:
     """`value` with thousands commas and no trailing zeros: 3500000.0 -> "3,500,000"."""
     if not math.isfinite(value):

@@ -113,6 +113,7 @@ class Reference:
         self.checked_claims = checked_claims
         self.digest = digest
         self._names = _name_index(entities.values())
+        self._checked_by_id = {claim.claim_id: claim for claim in self.checked_claims}
         # Fuzzy matching only over names longer than SHORT_NAME, so "EU" never becomes "US";
         # the choices are folded once here rather than on every lookup.
         self._fuzzy_names = {name: _fold(name) for name in self._names if len(name) > SHORT_NAME}
@@ -142,6 +143,10 @@ class Reference:
     def facts_for(self, entity: str, attribute: str) -> tuple[Fact, ...]:
         """The facts of a canonical entity's attribute, sorted by valid_from (open start first)."""
         return self._by_key.get((entity, attribute), ())
+
+    def checked_claim(self, claim_id: str) -> CheckedClaim | None:
+        """A checked claim by id, or None."""
+        return self._checked_by_id.get(claim_id)
 
     def entities_with(self, attribute: str) -> frozenset[str]:
         """The canonical entities that have at least one fact for `attribute`."""

@@ -51,15 +51,17 @@ class Checker:
         self.model_name = f"{self.nlp.meta.get('lang', 'xx')}_{self.nlp.meta.get('name', '?')}"
         self.model_name += f"-{self.nlp.meta.get('version', '?')}"
 
-    def check_article(self, article: Article, *, default_date: date) -> list[Finding]:
+    def check_article(
+        self, article: Article, *, default_date: date, given: bool = False
+    ) -> list[Finding]:
         """Findings for one article."""
-        claims = self.extractor.extract(article, default_date=default_date)
+        claims = self.extractor.extract(article, default_date=default_date, given=given)
         return list(check(claims, self.reference, article=article))
 
     def check_text(self, text: str, *, as_of: date, article_id: str = "<text>") -> list[Finding]:
         """Findings for a piece of text judged at `as_of`."""
         article = Article(id=article_id, text=clean_text(text), published=as_of, date_source="")
-        return self.check_article(article, default_date=as_of)
+        return self.check_article(article, default_date=as_of, given=True)
 
 
 def run(

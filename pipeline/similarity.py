@@ -1,11 +1,12 @@
 """Match a sentence to previously checked claims by meaning rather than exact words.
 
 Both sides are reduced to a `Signature`: their content-word lemmas, the reference entities
-they mention, their modal verbs, and whether they are negated. A checked claim matches when
-every entity it names is in the sentence (or its context), the modality agrees (a sentence
-that says what "could" happen does not assert what "is"), and most of its content words are
-there too; words are compared by lemma and, for misspellings and derived forms
-("constitutional" ~ "constitution"), by rapidfuzz similarity.
+they mention, the figures they state, their modal verbs, and whether they are negated. A
+checked claim matches when every entity it names is in the sentence (or its context), every
+figure it states is there, the modality agrees (a sentence that says what "could" happen
+does not assert what "is"), and most of its content words are there too. Words are
+compared by lemma and, for misspellings and derived forms ("constitutional" ~
+"constitution"), by rapidfuzz similarity.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Signature:
     negated: bool = False
     modals: frozenset[str] = frozenset()  # "can", "would", ...
     named: frozenset[str] = frozenset()  # entities named in the text itself, not by context
+    figures: frozenset[str] = frozenset()  # numbers, ordinals and years it states
 
     @classmethod
     def build(
@@ -47,6 +49,7 @@ class Signature:
         negated: bool = False,
         modals: Iterable[str] = (),
         named: Iterable[str] | None = None,
+        figures: Iterable[str] = (),
     ) -> Signature:
         """A signature from content-word lemmas; `named` defaults to all `entities`."""
         entities = frozenset(entities)
@@ -56,6 +59,7 @@ class Signature:
             negated=negated,
             modals=frozenset(modal.lower() for modal in modals),
             named=entities if named is None else frozenset(named),
+            figures=frozenset(figures),
         )
 
 
@@ -73,6 +77,8 @@ def similarity(sentence: Signature, claim: Signature) -> float:
         return 0.0
     if sentence.modals != claim.modals:
         return 0.0
+    if not claim.figures <= sentence.figures:
+        return 0.0  # "NATO's 12th member" is not "NATO's 32nd member"
     # The claim's entities are all there (checked above), at least one named in the sentence
     # itself; each named one counts as a shared word, and so does one that only context
     # supplies (the sentence refers to it: "the bloc"). Some other words must be shared too.

@@ -12,6 +12,7 @@ import re
 from itertools import combinations
 
 _TOKEN = re.compile(r"\S+")
+_SEPARATOR = re.compile(r"^[|\u2502\u00a6/;]+$")  # "NATO | EU": column separators
 
 
 def _shape(word: str) -> str:
@@ -20,7 +21,11 @@ def _shape(word: str) -> str:
 
 
 def _tokens(line: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(line)]
+    return [
+        (m.start(), m.end(), m.group())
+        for m in _TOKEN.finditer(line)
+        if not _SEPARATOR.match(m.group())
+    ]
 
 
 def split_row(line: str, columns: int) -> list[tuple[int, int]] | None:

@@ -96,9 +96,17 @@ def test_office_holder_takes_the_country_named_before_the_title(extractor):
     assert claim.entity == "Ruritania"
 
 
-def test_former_office_holder_is_marked(extractor):
-    claim = one(extractor, "Former Prime Minister Rudolf Rassendyll wrote a book.")
-    assert claim.negated
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Former Prime Minister Rudolf Rassendyll wrote a book.",
+        "Rudolf Rassendyll, who was prime minister, wrote a book.",
+    ],
+)
+def test_former_office_holder_is_marked(extractor, sentence):
+    claim = one(extractor, sentence, kind="office")
+    assert claim.former and not claim.negated
+    assert claim.value == "Rudolf Rassendyll"
 
 
 def test_pronoun_subject_comes_from_the_previous_sentence(extractor):
@@ -113,9 +121,121 @@ def test_a_question_heading_gives_the_subject_of_its_answer(extractor):
     assert claim.entity == "Northern Pact"
 
 
-def test_counted_things_that_are_the_subject_do_not_borrow_one(extractor):
-    claims = claims_of(extractor, "The Northern Pact met. Twenty countries sent observers.")
-    assert [c.entity for c in claims if c.attribute == "member_count"] == [""]
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Twenty countries sent observers to the Northern Pact.",
+        "Northern Pact leaders from 12 countries met in Strel.",
+        "The Northern Pact imposed sanctions on 3 states.",
+        "The Northern Pact sent 2,000 troops to 8 countries.",
+        "About 1.3 million Ruritanian inhabitants live abroad.",
+        "The Northern Pact, founded by 12 countries, met in Strel.",
+        "Ruritania and the Northern Pact have 5 and 9 members respectively.",
+    ],
+)
+def test_numbers_that_do_not_size_a_group_are_not_counts(extractor, sentence):
+    found = claims_of(extractor, sentence)
+    assert not [c for c in found if c.kind == "value"], found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The Northern Pact grew to 4 members in 2005.", "4"),
+        ("It is an alliance of 4 countries, the Northern Pact.", "4"),
+        ("Ruritania, home to about 4.2 million inhabitants, voted.", "4,200,000"),
+        ("The Northern Pact's 4 current members met.", "4"),
+    ],
+)
+def test_numbers_that_size_a_group_are_counts(extractor, sentence, value):
+    claim = one(extractor, sentence, kind="value")
+    assert claim.value == value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The Northern Pact does not have 3 members.", "The Northern Pact was not founded in 1991."],
+)
+def test_a_denied_value_is_marked(extractor, sentence):
+    assert one(extractor, sentence, kind="value").negated
+
+
+def test_a_qualified_ordinal_is_not_a_rank(extractor):
+    found = claims_of(extractor, "Ruritania is the first mountain economy to adopt the plan.")
+    assert not [c for c in found if c.attribute == "gdp_rank"]
+
+
+def test_the_owner_of_a_list_is_not_one_of_its_items(extractor):
+    claim = one(
+        extractor,
+        "The three members of the Northern Pact are Ruritania, Freedonia and Sylvania.",
+        kind="list",
+    )
+    assert claim.entity == "Northern Pact"
+    assert claim.value == "Ruritania|Freedonia|Sylvania" and claim.complete
+
+
+def test_one_item_after_a_finite_verb_is_a_list(extractor):
+    claim = one(extractor, "The Northern Pact includes Grand Fenwick.", kind="list")
+    assert claim.value == "Grand Fenwick"
+
+
+def test_a_name_that_qualifies_another_noun_is_not_a_list_item(extractor):
+    found = claims_of(extractor, "It depends on many factors, including Ruritania's politics.")
+    assert not [c for c in found if c.kind == "list"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "time"),
+    [
+        ("In the 1990s, the Northern Pact had 3 members.", "the 1990s"),
+        ("Until 2004, the Northern Pact had 3 members.", "until 2004"),
+        ("In 2030, the Northern Pact will have 9 members.", "2030"),
+    ],
+)
+def test_a_time_that_cannot_be_placed_is_unclear(extractor, sentence, time):
+    claim = one(extractor, sentence, kind="value")
+    assert claim.time_source == "unclear" and claim.time_text.lower() == time
+
+
+def test_a_relative_clause_keeps_the_article_time(extractor):
+    found = claims_of(extractor, "The Northern Pact, which has 4 members, was founded in 1990.")
+    count = next(c for c in found if c.attribute == "member_count")
+    assert count.time_source == "article"
+
+
+def test_by_a_year_means_at_its_end(extractor):
+    claim = one(extractor, "By 2003, the Northern Pact had 3 members.", kind="value")
+    assert claim.period_start == claim.as_of == date(2003, 12, 31)
+
+
+def test_a_table_header_may_use_separators(extractor):
+    text = "Northern Pact | Ruritania\n4 member states | 9 member states\n"
+    got = {(c.entity, c.value) for c in claims_of(extractor, text) if c.kind == "value"}
+    assert got == {("Northern Pact", "4"), ("Ruritania", "9")}
+
+
+def test_a_very_long_line_is_read_in_pieces(extractor):
+    text = (
+        "The weather was mild and the markets were calm. " * 1200
+    ) + "The Northern Pact has 4 members."
+    found = claims_of(extractor, text)
+    assert [c.value for c in found if c.kind == "value"] == ["4"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            '"We will defend every valley and every river," said Flavia Elphberg on Monday.',
+            "Flavia Elphberg",
+        ),
+        ('"We will defend every valley and every river," Flavia Elphberg said.', "Flavia Elphberg"),
+        ('"I met Rassendyll yesterday and he was very clear about it," she said.', ""),
+    ],
+)
+def test_quotation_speakers(extractor, sentence, speaker):
+    assert one(extractor, sentence, kind="quote").speaker == speaker
 
 
 def test_a_flattened_table_assigns_cells_to_columns(extractor):
@@ -186,6 +306,20 @@ def test_a_negated_checked_claim_is_marked(extractor):
 def test_a_hypothetical_sentence_does_not_match_a_checked_claim(extractor):
     found = claims_of(extractor, "Ruritania's capital could be built on an active volcano.")
     assert not [c for c in found if c.kind == "checked"]
+
+
+def test_a_checked_claim_with_other_figures_does_not_match(extractor):
+    found = claims_of(extractor, "New members of the Northern Pact must be approved by 3 members.")
+    assert not [c for c in found if c.kind == "checked"]
+
+
+def test_a_negation_elsewhere_does_not_deny_a_checked_claim(extractor):
+    claim = one(
+        extractor,
+        "Ruritania's capital was built on an active volcano, not on a plain.",
+        kind="checked",
+    )
+    assert not claim.negated
 
 
 def test_quotations_are_kept_with_their_speaker(extractor):

@@ -1,0 +1,17 @@
+"""Find check-worthy claims in articles with spaCy, normalized against the reference.
+
+spaCy lives in this package and no `Doc` leaves it. What counts as a claim is driven by the
+reference: entity mentions come from entity names and aliases, attribute mentions from each
+attribute's cues, and the value is read by the attribute's type from the parse.
+
+- `model`: load the trained pipeline;
+- `extractor`: the Extractor: blocks, tables, context, time;
+- `sentence`: one sentence being read, and what its parse says (subjects, negation);
+- `readers`: one reader per value type;
+- `unsettled`: checked claims, quotations and statistics.
+"""
+
+from pipeline.extract.extractor import EXTRACTOR_VERSION, Extractor
+from pipeline.extract.model import MODEL_NAMES, load_model
+
+__all__ = ["EXTRACTOR_VERSION", "MODEL_NAMES", "Extractor", "load_model"]

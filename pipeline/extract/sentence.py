@@ -1,0 +1,319 @@
+"""One sentence being read, and what its parse says about subjects, negation and time.
+
+The readers in `readers.py` work on a `Sentence`: the spaCy parse of one sentence (or one
+cell of a flattened table) with the reference entities and attribute cues found in it, the
+candidate subjects from context, and a factory that turns token spans into `Claim`s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.models import Attribute, Claim, Entity
+from pipeline.reference import Reference
+
+COPULAS = frozenset({"be"})
+# Verbs that relate a group to its members or size: "X has 32 members", "X counts 32
+# members", "the alliance grew to 32 members".
+POSSESSION_VERBS = frozenset(
+    {
+        "have",
+        "be",
+        "count",
+        "number",
+        "comprise",
+        "include",
+        "total",
+        "reach",
+        "grow",
+        "expand",
+        "rise",
+        "increase",
+        "shrink",
+        "fall",
+        "boast",
+        "bring",
+        "unite",
+        "consist",
+        "gather",
+        "become",
+        "remain",
+        "stand",
+    }
+)
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whose"})
+ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "its", "their"})
+NEGATIONS = frozenset({"not", "n't", "never"})
+# Dependency labels to climb from a noun to the verb that governs it.
+CLIMB_DEPS = frozenset(
+    {"dobj", "attr", "pobj", "prep", "nummod", "compound", "amod", "appos", "npadvmod"}
+)
+TIME_MARKS = frozenset({"when", "once", "while", "as"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A reference entity named in a doc, by token span; `score` is the name match (0-1)."""
+
+    start: int
+    end: int
+    entity: str
+    score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """An attribute signalled in a doc, by token span."""
+
+    start: int
+    end: int
+    attribute: str
+
+
+@dataclass(frozen=True, slots=True)
+class Subjects:
+    """Who a claim may be about: a table column's entity, or candidates nearest first."""
+
+    candidates: tuple[str, ...] = ()  # the sentence's entities, then the context's
+    context: tuple[str, ...] = ()  # the context's alone, most recent first
+    fixed: str = ""  # a table cell's column entity
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectHint:
+    """What the parse says about a cue's subject."""
+
+    anchor: str = ""  # an entity attached to the cue: "X's members", "X has 32 members"
+    anaphor: str = ""  # a subject that refers back: "it", or the noun of "the union"
+    unclear: bool = False  # attached to a pronoun the parse cannot resolve ("its partners")
+
+
+class ClaimFactory(Protocol):
+    """Makes a Claim of `kind` over tokens [start, end) of the doc."""
+
+    def __call__(self, kind: str, span: tuple[int, int], **fields: object) -> Claim: ...
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence (or table cell) being read, with what was found in it."""
+
+    doc: Doc
+    span: Span
+    mentions: list[Mention]
+    cues: list[Cue]
+    subjects: Subjects
+    reference: Reference
+    make: ClaimFactory
+    used: set[int] = field(default_factory=set)  # tokens already read as values
+
+    def attribute(self, cue: Cue) -> Attribute:
+        """The reference attribute a cue signals."""
+        return self.reference.attributes[cue.attribute]
+
+    def ents(self, *labels: str) -> Iterator[Span]:
+        """The sentence's named entities with these labels, not yet read as values."""
+        for ent in self.span.ents:
+            if ent.label_ in labels and not any(i in self.used for i in range(ent.start, ent.end)):
+                yield ent
+
+    def mention_at(self, token: Token) -> str:
+        """The entity named at `token`, or ''."""
+        for mention in self.mentions:
+            if mention.start <= token.i < mention.end:
+                return mention.entity
+        return ""
+
+    def pick_subject(
+        self, attribute: str, hint: SubjectHint, *, exclude: Iterable[str] = ()
+    ) -> tuple[str, float]:
+        """The claim's subject and a confidence that falls with distance.
+
+        A table cell's column entity is its subject. An entity the parse attaches to the cue
+        is the subject even without facts. A subject that refers back is looked for in
+        context first, preferring an entity whose name holds its noun ("the union").
+        Otherwise: the first candidate, nearest first, that has facts for `attribute`.
+        """
+        if self.subjects.fixed:
+            return self.subjects.fixed, 1.0
+        if hint.unclear:
+            return "", 0.5
+        skip = set(exclude)
+        if hint.anchor and hint.anchor not in skip:
+            return hint.anchor, 1.0
+        candidates = list(self.subjects.candidates)
+        if hint.anaphor:
+            named = [
+                name
+                for name in self.subjects.context
+                if hint.anaphor in _words_of(self.reference.entities.get(name), name)
+            ]
+            candidates = list(dict.fromkeys([*named, *self.subjects.context, *candidates]))
+        with_facts = self.reference.entities_with(attribute)
+        for rank, name in enumerate(candidates):
+            if name in with_facts and name not in skip:
+                return name, 1.0 if rank == 0 else 0.85
+        return "", 0.5
+
+
+def _words_of(entity: Entity | None, name: str) -> set[str]:
+    names = [name, *(entity.aliases if entity else ())]
+    return {word.lower() for each in names for word in each.split()}
+
+
+# -- grammar --------------------------------------------------------------------------
+
+
+def cue_head(doc: Doc, cue: Cue) -> Token:
+    """The syntactic head of a cue phrase ("member" in "member of NATO")."""
+    return Span(doc, cue.start, cue.end).root
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The verb a noun phrase hangs from ("members" in "X has 32 members" -> "has")."""
+    verb = token
+    while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ in CLIMB_DEPS and verb.head != verb:
+        verb = verb.head
+    return verb if verb.pos_ in {"VERB", "AUX"} else None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb; for a relative clause, the noun it modifies."""
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    return None
+
+
+def hint(sentence: Sentence, cue: Cue, *, verbs: bool = True) -> SubjectHint:
+    """What the parse says about a cue's subject.
+
+    1. Its possessor or "of" object: "X's members", "members of X"; a possessive pronoun
+       ("its partners") is the one entity named before it, or unclear with several.
+    2. With `verbs`, the subject of the verb that governs it: "X has 32 members",
+       "X, which includes ..."; a pronoun or a definite noun phrase that names no entity
+       ("it", "the union") refers back.
+    """
+    doc = sentence.doc
+    head = cue_head(doc, cue)
+    inside = range(cue.start, cue.end)
+
+    def named(token: Token) -> str:
+        if token.i not in inside and sentence.mention_at(token):
+            return sentence.mention_at(token)
+        for child in token.children:
+            if child.dep_ == "poss" and sentence.mention_at(child):
+                return sentence.mention_at(child)
+        return ""
+
+    for child in head.children:
+        if child.dep_ in {"poss", "compound"} and child.i < cue.start and named(child):
+            return SubjectHint(anchor=named(child))
+        if child.dep_ == "poss" and child.pos_ == "PRON":
+            before = {m.entity for m in sentence.mentions if m.end <= child.i}
+            if len(before) == 1:
+                return SubjectHint(anchor=before.pop())
+            return SubjectHint(unclear=True) if before else SubjectHint(anaphor="it")
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj" and named(grandchild):
+                    return SubjectHint(anchor=named(grandchild))
+    if not verbs:
+        return SubjectHint()
+    verb = governing_verb(head)
+    subject = subject_of(verb) if verb is not None else None
+    if subject is None:
+        return SubjectHint()
+    if named(subject):
+        return SubjectHint(anchor=named(subject))
+    if subject.pos_ == "PRON" and subject.lower_ in {"it", "they"}:
+        return SubjectHint(anaphor=subject.lower_)
+    if subject.pos_ == "NOUN" and any(
+        child.dep_ in {"det", "poss"} and child.lower_ in ANAPHORIC_DETERMINERS
+        for child in subject.children
+    ):
+        return SubjectHint(anaphor=subject.lemma_.lower())
+    return SubjectHint()
+
+
+def is_negated(token: Token) -> bool:
+    """Whether the clause `token` belongs to is denied ("does not have", "was never")."""
+    verb = governing_verb(token) or token
+    return any(
+        child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in NEGATIONS)
+        for child in verb.children
+    )
+
+
+def in_relative_clause(token: Token) -> bool:
+    """Whether `token` sits in a relative clause ("NATO, which has 32 members, ...")."""
+    verb = governing_verb(token)
+    return verb is not None and verb.dep_ in {"relcl", "acl"}
+
+
+def sets_main_clause_time(token: Token, root: Token) -> bool:
+    """A date sets the time of the main clause when it modifies the main verb ("In 2019, X
+    had ..."), or a "when" clause of it ("When X joined in 2009, the alliance grew ...")."""
+    verb = token
+    deps = {"pobj", "prep", "npadvmod", "nummod", "compound", "appos"}
+    while verb.dep_ in deps and verb.head != verb:
+        verb = verb.head
+    if verb == root:
+        return True
+    return (
+        verb.dep_ == "advcl"
+        and verb.head == root
+        and any(
+            child.dep_ in {"mark", "advmod"} and child.lower_ in TIME_MARKS
+            for child in verb.children
+        )
+    )
+
+
+_SIDE_DEPS = frozenset({"advcl", "conj", "cc", "punct", "mark", "advmod", "parataxis", "intj"})
+
+
+def clause_of(token: Token, sent: Span) -> tuple[int, int]:
+    """The clause that says something about `token` as its subject, without side clauses;
+    the whole sentence when `token` is not a subject."""
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return trim(sent)
+    verb = token.head
+    indices = [verb.i]
+    for child in verb.children:
+        if child.dep_ not in _SIDE_DEPS:
+            indices += [t.i for t in child.subtree]
+    return min(indices), max(indices) + 1
+
+
+def clauses(sent: Span) -> list[list[Token]]:
+    """The sentence, and when it joins clauses ("X was expelled and took no part", "while
+    X cannot join, it keeps close ties"), its main clause and each of the others."""
+    whole = list(sent)
+    others = [
+        child
+        for child in sent.root.children
+        if child.dep_ in {"conj", "advcl"} and child.pos_ in {"VERB", "AUX"}
+    ]
+    if not others:
+        return [whole]
+    split = {t.i for c in others for t in c.subtree}
+    main = [t for t in whole if t.i not in split]
+    return [whole, main, *(sorted(c.subtree, key=lambda t: t.i) for c in others)]
+
+
+def trim(span: Span) -> tuple[int, int]:
+    """A span's token range without trailing punctuation and spaces."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end - 1 and doc[start].is_space:
+        start += 1
+    return start, end

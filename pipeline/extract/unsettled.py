@@ -1,0 +1,203 @@
+"""Claims the reference's facts do not settle: sentences that restate a previously checked
+claim, quotations, and other statistics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from spacy.tokens import Span, Token
+
+from pipeline import numbers
+from pipeline.extract.sentence import Mention, Sentence, clauses, is_negated, trim
+from pipeline.models import CheckedClaim, Claim
+from pipeline.similarity import DEFAULT_THRESHOLD, Match, Signature, best_match
+
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
+NAME_LABELS = frozenset({"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC", "EVENT", "LAW"})
+VALUE_LABELS = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "add", "write", "state", "declare", "insist", "argue", "warn", "note"}
+)
+QUOTE_CONFIDENCE = 0.5
+STATISTIC_CONFIDENCE = 0.4
+MIN_QUOTE_WORDS = 5
+# A figure in words below this is ordinary prose ("the two countries"), not a statistic.
+MIN_WORDED_STATISTIC = 10
+
+_QUOTE = re.compile(r'"([^"\n]{12,})"')
+_NAME = r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|von|van|der|de|da|bin|al))*"
+_DASH_SPEAKER = re.compile(rf"^\s*[-]\s*(?P<who>{_NAME})")
+_VERB_FIRST = re.compile(
+    rf"^\s*,?\s*(?:said|says|added|wrote|told \w+|according to)\s+(?P<who>{_NAME})"
+)
+_NAME_FIRST = re.compile(rf"^\s*,?\s*(?P<who>{_NAME})\s+(?:said|says|added|wrote|told)\b")
+
+
+# -- previously checked claims --------------------------------------------------------
+
+
+def signature(
+    tokens: Sequence[Token], mentions: Iterable[Mention], entities: Iterable[str]
+) -> Signature:
+    """What a clause says, reduced for matching: content-word lemmas (entity names aside:
+    they count as entities), the figures it states, its modality and its negation."""
+    mentions = list(mentions)
+    named = {i for m in mentions for i in range(m.start, m.end)}
+    lemmas = [
+        token.lemma_
+        for token in tokens
+        if token.is_alpha
+        and not token.is_stop
+        and token.pos_ in CONTENT_POS
+        and token.i not in named
+    ]
+    root = _clause_root(tokens)
+    modals = [c.lemma_ for c in root.children if c.tag_ == "MD"] if root is not None else []
+    return Signature.build(
+        lemmas,
+        entities=entities,
+        negated=root is not None and is_negated(root),
+        modals=modals,
+        named={m.entity for m in mentions},
+        figures=_figures(tokens),
+    )
+
+
+def _clause_root(tokens: Sequence[Token]) -> Token | None:
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in inside or token.head == token:
+            return token
+    return None
+
+
+def _figures(tokens: Sequence[Token]) -> list[str]:
+    """The numbers, ordinals and years a clause states, normalized ("32nd" -> "32")."""
+    found = []
+    for token in tokens:
+        if not (token.like_num or token.ent_type_ in {"ORDINAL", "CARDINAL"}):
+            continue
+        value = numbers.parse_ordinal(token.text)
+        if value is None:
+            number = numbers.parse_number(token.text)
+            value = int(number) if number is not None and number == int(number) else number
+        if value is not None:
+            found.append(str(value))
+    return found
+
+
+def match_checked(
+    sentence: Sentence,
+    checked: Sequence[Signature],
+    context: Iterable[str],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> tuple[Match, tuple[int, int]] | None:
+    """The checked claim that the sentence, or one of its coordinated clauses, states best,
+    with the clause's token range."""
+    earlier = list(context)
+    best: tuple[Match, tuple[int, int]] | None = None
+    for tokens in clauses(sentence.span):
+        first, last = tokens[0].i, tokens[-1].i
+        inside = [m for m in sentence.mentions if first <= m.start <= last]
+        entities = [*(m.entity for m in inside), *earlier]
+        found = best_match(signature(tokens, inside, entities), checked, threshold=threshold)
+        if found is not None and (best is None or found.score > best[0].score):
+            best = (found, trim(sentence.doc[first : last + 1]))
+    return best
+
+
+def read_checked(
+    sentence: Sentence,
+    checked_claims: Sequence[CheckedClaim],
+    checked: Sequence[Signature],
+    context: Iterable[str],
+) -> Iterator[Claim]:
+    """A claim for the previously checked proposition the sentence restates or denies."""
+    found = match_checked(sentence, checked, context)
+    if found is None:
+        return
+    match, span = found
+    claim = checked_claims[match.index]
+    yield sentence.make(
+        "checked",
+        span,
+        value=claim.claim,
+        value_text=sentence.doc[span[0] : span[1]].text,
+        negated=match.negated,
+        confidence=match.score,
+        checked_claim_id=claim.claim_id,
+        similarity=match.score,
+        entity=next((m.entity for m in sentence.mentions), ""),
+    )
+
+
+# -- quotations and statistics --------------------------------------------------------
+
+
+def read_quotes(sentence: Sentence, text: str, offset: int) -> Iterator[Claim]:
+    """Quotations of five words or more that start in this sentence; who said them, and
+    whether they did, is for an editor to check. `text` is the block the sentence is in,
+    starting at doc character `offset`."""
+    doc, sent = sentence.doc, sentence.span
+    for match in _QUOTE.finditer(text):
+        if len(match.group(1).split()) < MIN_QUOTE_WORDS:
+            continue
+        start_char = offset + match.start()
+        if not sent.start_char <= start_char < sent.end_char:
+            continue
+        end_char = min(offset + match.end(), sent.end_char)
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None:
+            continue
+        yield sentence.make(
+            "quote",
+            (span.start, span.end),
+            value_text=span.text,
+            speaker=_speaker(text[match.end() :], sent),
+            confidence=QUOTE_CONFIDENCE,
+        )
+
+
+def _speaker(after: str, sent: Span) -> str:
+    """Who a quotation is attributed to: "... ," said X / X said / - X, else the named
+    subject of a speech verb in the sentence, else no one."""
+    for pattern in (_DASH_SPEAKER, _VERB_FIRST, _NAME_FIRST):
+        match = pattern.match(after)
+        if match:
+            return match.group("who").strip().rstrip(".,;:")
+    for token in sent:
+        if token.lemma_ in SPEECH_VERBS and token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ == "nsubj" and child.ent_type_ == "PERSON":
+                    ent = next(e for e in sent.ents if e.start <= child.i < e.end)
+                    return ent.text
+    return ""
+
+
+def read_statistics(sentence: Sentence) -> Iterator[Claim]:
+    """Figures stated about named things that no reference entry settles."""
+    sent = sentence.span
+    if not sentence.mentions and not any(ent.label_ in NAME_LABELS for ent in sent.ents):
+        return
+    for ent in sentence.ents(*VALUE_LABELS):
+        value = numbers.parse_number(ent.text)
+        if value is None:  # "40,000 tonnes": the figure without its unit
+            figures = [t.text for t in ent if t.like_num]
+            value = numbers.parse_number(" ".join(figures)) if figures else None
+        if value is None:
+            continue
+        worded = not any(c.isdigit() for c in ent.text)
+        if worded and value < MIN_WORDED_STATISTIC:
+            continue  # "one major challenge", "the two countries"
+        if not worded and ent.text.isdigit() and numbers.parse_year(ent.text):
+            continue  # a year the NER took for a number
+        yield sentence.make(
+            "statistic",
+            (ent.start, ent.end),
+            entity=sentence.mentions[0].entity if sentence.mentions else "",
+            value=numbers.format_number(value),
+            value_text=ent.text,
+            confidence=STATISTIC_CONFIDENCE,
+        )
