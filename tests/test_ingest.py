@@ -555,3 +555,12 @@ def test_a_utf16_batch_is_read(tmp_path: Path) -> None:
 def test_a_cp1252_line_in_a_batch_is_read(tmp_path: Path) -> None:
     raw = 'id,text\nx,"Caf\u00e9 ferry."\n'.encode("cp1252")
     assert read_one(write(tmp_path, "batch.csv", raw)).text == "Caf\u00e9 ferry."
+
+
+def test_two_folders_with_files_of_the_same_name_give_distinct_ids(tmp_path):
+    for name in ("first", "second"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "same.txt").write_text("A sentence about the weather.", encoding="utf-8")
+    found = list(iter_articles([tmp_path / "first", tmp_path / "second"]))
+    assert [a.id for a in found] == ["first/same.txt", "second/same.txt"]

@@ -287,7 +287,8 @@ def clause_of(token: Token, sent: Span) -> tuple[int, int]:
     verb = token.head
     indices = [verb.i]
     for child in verb.children:
-        if child.dep_ not in _SIDE_DEPS:
+        # Side clauses, and phrases before the subject ("Unlike X, Article 9 ..."), aside.
+        if child.dep_ not in _SIDE_DEPS and child.left_edge.i >= token.left_edge.i:
             indices += [t.i for t in child.subtree]
     return min(indices), max(indices) + 1
 
