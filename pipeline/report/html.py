@@ -15,7 +15,7 @@ from pipeline.models import FLAGGED, VERDICTS, Finding, Skipped
 
 from .files import format_confidence
 
-VERDICT_SYMBOLS = {"contradicted": "✗", "outdated": "⌛", "unverified": "?", "supported": "✓"}
+VERDICT_SYMBOLS = {"contradicted": "✗", "outdated": "↺", "unverified": "?", "supported": "✓"}
 SECTIONS = (
     ("discrepancies", "Discrepancies", tuple(v for v in VERDICTS if v in FLAGGED)),
     ("unverified", "Unverified", ("unverified",)),
