@@ -12,13 +12,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
 from pipeline import __version__
 from pipeline.errors import FactcheckError, ReferenceTableError
 from pipeline.models import VERDICTS
+
+if TYPE_CHECKING:
+    from pipeline.runner import RunResult
 
 T = TypeVar("T")
 
@@ -27,7 +30,7 @@ DEFAULT_REFERENCE = Path("claims")
 DEFAULT_OUT = Path("reports")
 
 
-def _fail(error: FactcheckError) -> None:
+def _fail(error: FactcheckError) -> NoReturn:
     if isinstance(error, ReferenceTableError):
         for problem in error.problems:
             click.echo(problem, err=True)
@@ -48,7 +51,7 @@ class _Date(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            return date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
 
@@ -142,7 +145,6 @@ def run(
         )
     except FactcheckError as error:
         _fail(error)
-        return
     _print_summary(result)
     if result.discrepancies and not exit_zero:
         sys.exit(1)
@@ -155,7 +157,7 @@ def _progress(items: Iterable[T]) -> Iterator[T]:
         yield from bar
 
 
-def _print_summary(result) -> None:
+def _print_summary(result: RunResult) -> None:
     width = max([len("article"), *(len(name) for name in result.per_article)]) + 2
     header = "article".ljust(width) + "".join(v.rjust(14) for v in VERDICTS)
     click.echo(header)
@@ -206,7 +208,6 @@ def check_command(
         findings = checker.check_text(text, as_of=as_of or date.today())
     except FactcheckError as error:
         _fail(error)
-        return
     for finding in findings:
         if as_json:
             fields = asdict(finding)
@@ -225,7 +226,10 @@ def check_command(
 
 @cli.group()
 def reference() -> None:
-    """Work with the curated reference (claims/)."""
+    """Work with the curated reference (claims/).
+
+    Example: factcheck reference validate claims/
+    """
 
 
 @reference.command(name="validate")
@@ -246,7 +250,6 @@ def validate_command(folder: Path | None) -> None:
         loaded = load_reference(folder)
     except FactcheckError as error:
         _fail(error)
-        return
     click.echo(
         f"{folder}: OK: {len(loaded.entities)} entities, {len(loaded.attributes)} attributes, "
         f"{len(loaded.facts)} facts, {len(loaded.checked_claims)} checked claims"
@@ -274,7 +277,6 @@ def evaluate_command(
         result = score(read_expected(expected), read_findings(findings))
     except FactcheckError as error:
         _fail(error)
-        return
     for line in result.missed:
         click.echo(f"missed: {line}")
     for line in result.false_alarms:

@@ -90,7 +90,8 @@ def run(
         try:
             article_findings = checker.check_article(item, default_date=default_date)
         except Exception as error:  # one bad article never stops a batch
-            result.skipped.append(Skipped(item.source or item.id, f"failed: {error}"))
+            reason = f"internal error ({type(error).__name__}): {error}; please report it"
+            result.skipped.append(Skipped(item.source or item.id, reason))
             continue
         result.articles += 1
         counts = Counter(f.verdict for f in article_findings)
