@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -150,6 +151,9 @@ def _judge_value(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
     matching = [
         fact for fact in facts if _matches(claim, fact, attribute.value_type, attribute.tolerance)
     ]
+    partly = list(matching)
+    if claim.throughout:  # "X, who was prime minister from 1998 to 2005": the whole span
+        matching = [fact for fact in matching if _spans_years(fact, start, end)]
     name, label, when = (
         display_name(claim.entity, reference),
         _label(claim, reference),
@@ -184,6 +188,15 @@ def _judge_value(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
             reference_value="|".join(f.value for f in during) or fact.value,
             fact=during[0] if during else fact,
             confidence=claim.confidence * 0.95,
+        )
+    if claim.throughout and partly and not matching:
+        fact = partly[-1]
+        return Judgement(
+            "contradicted",
+            f"{claim.value} was {name}'s {label} {fact.period()}, not throughout {when}.",
+            reference_value="|".join(f.value for f in during),
+            fact=fact,
+            confidence=claim.confidence * 0.9,
         )
     if during:
         other = [f for f in matching if f not in during]
@@ -359,7 +372,10 @@ def names_match(claimed: str, actual: str) -> bool:
 
 
 def _fold_name(name: str) -> str:
-    return re.sub(r"[^\w\s]", "", name.lower()).strip()
+    """A name lowercased, without accents or punctuation ("François" -> "francois")."""
+    plain = unicodedata.normalize("NFKD", name.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^\w\s]", "", plain).strip()
 
 
 def _judge_office_by_holder(claim: Claim, reference: Reference) -> Judgement:
@@ -408,6 +424,17 @@ def _judge_list(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Ju
             f"The reference has no list of {name}'s {label} for {when}.",
             confidence=claim.confidence * 0.5,
         )
+    if claim.negated and len(claimed) == 1:  # "Japan is not a member of NATO"
+        inside = claimed[0] in during[-1].items
+        item = display_name(claimed[0], reference)
+        return Judgement(
+            "contradicted" if inside else "supported",
+            f"The sentence denies it; {item} {'is' if inside else 'is not'} among {name}'s "
+            f"{label} on {when}.",
+            reference_value=during[-1].value,
+            fact=during[-1],
+            confidence=claim.confidence * 0.85,
+        )
     if claim.negated:
         return Judgement(
             "unverified",
@@ -452,47 +479,75 @@ def _judge_list(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Ju
 
 
 def _judge_provision(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
-    """A sentence about a legal article against the article's text: supported when it
-    restates it, otherwise left for an editor (it may say something the text implies)."""
+    """A sentence about a legal article against the article's text at the claim's date:
+    supported when it restates the text in force, outdated when it restates a text no
+    longer in force, otherwise left for an editor (it may say what the text implies)."""
     prefix = f"{claim.value.lower()}:"
-    matching = [fact for fact in facts if fact.value.lower().startswith(prefix)]
+    versions = [fact for fact in facts if fact.value.lower().startswith(prefix)]
     name = display_name(claim.entity, reference, article=True)
-    if not matching:
+    if not versions:
         return Judgement(
             "unverified",
             f"The reference does not record {claim.value} of {name}; check it by hand.",
             confidence=claim.confidence * 0.5,
         )
-    fact = matching[-1]
-    text = fact.value.split(":", 1)[1].strip()
-    shown = (
-        text if len(text) <= PROVISION_SHOWN else text[:PROVISION_SHOWN].rsplit(" ", 1)[0] + " ..."
+    start, end = claim.period_start or claim.as_of, claim.as_of
+    in_force = [fact for fact in versions if _holds_between(fact, start, end)]
+    scored = sorted(
+        (
+            (provision_similarity(claim.text, _provision_text(f), ignore=(name, claim.value)), f)
+            for f in versions
+        ),
+        key=lambda pair: (pair[0], pair[1] in in_force),
     )
-    score = provision_similarity(claim.text, text, ignore=(name, claim.value))
+    score, best = scored[-1]
+    current = in_force[-1] if in_force else None
     if claim.negated:
+        shown = _shown_provision(current or best)
         return Judgement(
             "unverified",
             f"The sentence says what {claim.value} of {name} does not do; it says: {shown}",
-            reference_value=fact.value,
-            fact=fact,
+            reference_value=(current or best).value,
+            fact=current or best,
             confidence=claim.confidence * 0.5,
         )
-    if score >= PROVISION_MATCH:
+    if score >= PROVISION_MATCH and best in in_force:
         return Judgement(
             "supported",
-            f"{claim.value} of {name}: {shown}",
-            reference_value=fact.value,
-            fact=fact,
+            f"{claim.value} of {name}: {_shown_provision(best)}",
+            reference_value=best.value,
+            fact=best,
             confidence=claim.confidence * min(1.0, 0.5 + score),
         )
+    if score >= PROVISION_MATCH and best.valid_to and best.valid_to <= end:
+        now = f"it now says: {_shown_provision(current)}" if current else "it is no longer in force"
+        return Judgement(
+            "outdated",
+            f"{claim.value} of {name} said that {best.period()}; on {_when(claim)}, {now}.",
+            reference_value=current.value if current else "",
+            fact=current or best,
+            confidence=claim.confidence * min(1.0, 0.4 + score),
+        )
+    fact = current or best
     return Judgement(
         "unverified",
-        f"The sentence does not restate {claim.value} of {name}, which says: {shown}. "
-        "Check what the sentence attributes to it.",
+        f"The sentence does not restate {claim.value} of {name}, which says: "
+        f"{_shown_provision(fact)}. Check what the sentence attributes to it.",
         reference_value=fact.value,
         fact=fact,
         confidence=claim.confidence * 0.5,
     )
+
+
+def _provision_text(fact: Fact) -> str:
+    return fact.value.split(":", 1)[1].strip() if ":" in fact.value else fact.value
+
+
+def _shown_provision(fact: Fact) -> str:
+    text = _provision_text(fact)
+    if len(text) <= PROVISION_SHOWN:
+        return text
+    return text[:PROVISION_SHOWN].rsplit(" ", 1)[0] + " ..."
 
 
 def provision_similarity(sentence: str, text: str, *, ignore: Iterable[str] = ()) -> float:
@@ -545,6 +600,13 @@ def _no_fact(claim: Claim, reference: Reference) -> Judgement:
         f"The reference has no fact on {what}; check it by hand or add it to claims/.",
         confidence=claim.confidence * 0.5,
     )
+
+
+def _spans_years(fact: Fact, start: date, end: date) -> bool:
+    """Whether a fact held from the year of `start` through the year of `end`."""
+    began = fact.valid_from is None or fact.valid_from.year <= start.year
+    lasted = fact.valid_to is None or fact.valid_to.year >= end.year
+    return began and lasted
 
 
 def _holds_between(fact: Fact, start: date, end: date) -> bool:

@@ -116,6 +116,7 @@ class Claim:
     time_source: str  # "claim", "article", "given", "default", or "unclear" (a time we can't place)
     period_start: date | None = None  # first day of the claim's own time ("in 2022")
     time_text: str = ""  # the words that set the claim's time, as written
+    throughout: bool = False  # the value held for the whole period ("from 1998 to 2005")
     entity: str = ""
     attribute: str = ""
     value: str = ""  # the claimed value, normalized (list items joined by "|")

@@ -16,8 +16,8 @@ _SEPARATOR = re.compile(r"^[|\u2502\u00a6/;]+$")  # "NATO | EU": column separato
 
 
 def _shape(word: str) -> str:
-    """A word with its digits folded, so '1949' and '1957' share a shape."""
-    return re.sub(r"\d", "0", word.lower())
+    """A word with its figures folded, so '1949' and '1957', or '10' and '5', share a shape."""
+    return re.sub(r"\d+(?:[.,]\d+)*", "0", word.lower())
 
 
 def _tokens(line: str) -> list[tuple[int, int, str]]:

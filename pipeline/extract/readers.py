@@ -25,6 +25,7 @@ from pipeline.extract.sentence import (
     governing_verb,
     hint,
     is_negated,
+    subject_of,
 )
 from pipeline.models import Claim
 
@@ -46,8 +47,11 @@ PROVISION_CONFIDENCE = 0.8
 NEUTRAL_MODIFIERS = frozenset(
     {"current", "present", "full", "existing", "total", "official", "sovereign", "active"}
 )
-FORMER_WORDS = frozenset({"former", "ex", "then", "late", "previous", "onetime"})
+FORMER_WORDS = frozenset(
+    {"former", "ex", "then", "late", "previous", "onetime", "predecessor", "predecessors"}
+)
 COMPLETE_WORDS = frozenset({"only", "all", "whole", "full", "entire"})
+PARTIAL_WORDS = frozenset({"include", "includes", "included", "including", "such", "like", "among"})
 NAME_PARTICLES = frozenset(
     {"von", "van", "der", "den", "de", "da", "del", "di", "bin", "al", "la", "le"}
 )
@@ -210,6 +214,10 @@ def _date_in(ent: Span) -> tuple[numbers.DateValue, Span] | None:
 def read_rank(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     """ "the world's third-largest economy", "the 29th member of NATO", "the largest economy"."""
     doc = sentence.doc
+    for child in cue_head(doc, cue).children:
+        named_place = child.ent_type_ in {"GPE", "LOC", "NORP"} or sentence.mention_at(child)
+        if child.dep_ in {"poss", "compound", "amod"} and named_place:
+            return  # "Africa's largest country": a regional ranking, not the world's
     first = doc[cue.start]
     superlative = numbers.parse_ordinal(first.text) == 1 and not first.like_num
     rank, start = None, cue.start
@@ -310,7 +318,7 @@ def _office_holder(sentence: Sentence, cue: Cue) -> Span | None:
         name = _name_at(sentence, after + 1)
         if name is not None:
             return name
-    if head.dep_ == "attr" and head.head.lemma_ in COPULAS:
+    if head.dep_ in {"attr", "acomp"} and head.head.lemma_ in COPULAS:
         verb = head.head
         for child in verb.children:
             if child.dep_ == "nsubj":
@@ -423,11 +431,15 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         chain.append(mention)
     # One named item is a list claim only after a finite verb: "The G7 includes Russia".
     finite = verb_cue and doc[cue.end - 1].tag_ in {"VBZ", "VBP", "VBD"}
+    if not chain and owner:
+        yield from _member_as_subject(sentence, cue, owner)
+        return
     if len(chain) < (1 if finite else 2):
         return
     entity, confidence = sentence.pick_subject(
         cue.attribute, hint(sentence, cue), exclude=[m.entity for m in chain]
     )
+    partial = any(t.lower_ in PARTIAL_WORDS for t in doc[cue.end : chain[0].start])
     sentence.used.update(range(cue.start, chain[-1].end))
     yield sentence.make(
         "list",
@@ -436,9 +448,42 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         attribute=cue.attribute,
         value="|".join(m.entity for m in chain),
         value_text=doc[chain[0].start : chain[-1].end].text,
-        complete=_claims_complete(sentence, cue),
+        complete=not partial and _claims_complete(sentence, cue),
         negated=is_negated(cue_head(doc, cue)),
         confidence=confidence * LIST_CONFIDENCE,
+    )
+
+
+def _member_as_subject(sentence: Sentence, cue: Cue, owner: str) -> Iterator[Claim]:
+    """ "Germany was one of the founding members of the Council", "France is a member of
+    NATO": the subject is the one listed item."""
+    doc = sentence.doc
+    node = cue_head(doc, cue)
+    if (
+        node.dep_ == "pobj"
+        and node.head.lower_ == "of"
+        and node.head.head.lower_ in {"one", "among"}
+    ):
+        node = node.head.head
+    verb = node.head
+    if node.dep_ not in {"attr", "acomp"} or verb.lemma_ not in {"be", "become", "remain"}:
+        return
+    if verb.tag_ not in {"VBZ", "VBP", "VBD"} or any(c.tag_ == "MD" for c in verb.children):
+        return  # "Japan becoming a member", "Japan can become a member": not an assertion
+    subject = subject_of(verb)
+    item = sentence.mention_at(subject) if subject is not None else ""
+    if not item or item == owner:
+        return
+    start = min(subject.left_edge.i, cue.start)
+    yield sentence.make(
+        "list",
+        (start, cue.end),
+        entity=owner,
+        attribute=cue.attribute,
+        value=item,
+        value_text=subject.text,
+        negated=is_negated(verb),
+        confidence=LIST_CONFIDENCE,
     )
 
 

@@ -251,18 +251,27 @@ def is_negated(token: Token) -> bool:
     )
 
 
-def in_relative_clause(token: Token) -> bool:
-    """Whether `token` sits in a relative clause ("NATO, which has 32 members, ...")."""
-    verb = governing_verb(token)
-    return verb is not None and verb.dep_ in {"relcl", "acl"}
+def clause_verb(token: Token) -> Token | None:
+    """The verb whose time a claim at `token` shares: the sentence's main verb, or the verb
+    of the relative clause it sits in ("X, who was chancellor from 1998 to 2005, ...");
+    None inside an aside ("Algeria, Africa's largest country, applied in 2022")."""
+    node = token
+    while node.head != node:
+        if node.dep_ in {"relcl", "acl"}:
+            return node
+        if node.dep_ == "appos":
+            return None
+        node = node.head
+    return node
 
 
-def sets_main_clause_time(token: Token, root: Token) -> bool:
-    """A date sets the time of the main clause when it modifies the main verb ("In 2019, X
-    had ..."), or a "when" clause of it ("When X joined in 2009, the alliance grew ...")."""
+def sets_time_of(token: Token, verb: Token) -> bool:
+    """A date sets the time of `verb` when it modifies it ("In 2019, X had ..."), or a
+    "when" clause of it ("When X joined in 2009, the alliance grew ...")."""
+    root = verb
     verb = token
-    deps = {"pobj", "prep", "npadvmod", "nummod", "compound", "appos"}
-    while verb.dep_ in deps and verb.head != verb:
+    deps = {"pobj", "prep", "npadvmod", "nummod", "compound", "appos", "attr", "acomp"}
+    while verb.dep_ in deps and verb.head != verb and verb != root:
         verb = verb.head
     if verb == root:
         return True
@@ -276,12 +285,31 @@ def sets_main_clause_time(token: Token, root: Token) -> bool:
     )
 
 
-_SIDE_DEPS = frozenset({"advcl", "conj", "cc", "punct", "mark", "advmod", "parataxis", "intj"})
+_SIDE_DEPS = frozenset(
+    {
+        "advcl",
+        "conj",
+        "cc",
+        "punct",
+        "mark",
+        "advmod",
+        "parataxis",
+        "intj",
+        "appos",
+        "npadvmod",
+        "dep",
+    }
+)
 
 
 def clause_of(token: Token, sent: Span) -> tuple[int, int]:
     """The clause that says something about `token` as its subject, without side clauses;
     the whole sentence when `token` is not a subject."""
+    if token.dep_ == "ROOT" and token.pos_ in {"NOUN", "PROPN"}:
+        # The parser missed the verb ("Article 370 ... grants X, a point ..."): read up to
+        # the first comma or semicolon.
+        end = next((t.i for t in sent if t.i > token.i and t.text in {",", ";"}), sent.end)
+        return token.i, end
     if token.dep_ not in {"nsubj", "nsubjpass"}:
         return trim(sent)
     verb = token.head
@@ -293,20 +321,26 @@ def clause_of(token: Token, sent: Span) -> tuple[int, int]:
     return min(indices), max(indices) + 1
 
 
-def clauses(sent: Span) -> list[list[Token]]:
+def clauses(sent: Span) -> list[tuple[list[Token], Token]]:
     """The sentence, and when it joins clauses ("X was expelled and took no part", "while
-    X cannot join, it keeps close ties"), its main clause and each of the others."""
+    X cannot join, it keeps close ties"), its main clause and each of the others; a
+    relative clause comes with the noun it describes ("Argentina, which joined in 2024").
+    Each comes with its main verb."""
     whole = list(sent)
     others = [
         child
         for child in sent.root.children
         if child.dep_ in {"conj", "advcl"} and child.pos_ in {"VERB", "AUX"}
     ]
-    if not others:
-        return [whole]
-    split = {t.i for c in others for t in c.subtree}
-    main = [t for t in whole if t.i not in split]
-    return [whole, main, *(sorted(c.subtree, key=lambda t: t.i) for c in others)]
+    relatives = [t for t in sent if t.dep_ == "relcl" and t.head.pos_ in {"PROPN", "NOUN"}]
+    found = [(whole, sent.root)]
+    if others:
+        split = {t.i for c in others for t in c.subtree}
+        found.append(([t for t in whole if t.i not in split], sent.root))
+        found += [(sorted(c.subtree, key=lambda t: t.i), c) for c in others]
+    for verb in relatives:
+        found.append((sorted([verb.head, *verb.subtree], key=lambda t: t.i), verb))
+    return found
 
 
 def trim(span: Span) -> tuple[int, int]:

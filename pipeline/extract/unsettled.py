@@ -38,7 +38,10 @@ _NAME_FIRST = re.compile(rf"^\s*,?\s*(?P<who>{_NAME})\s+(?:said|says|added|wrote
 
 
 def signature(
-    tokens: Sequence[Token], mentions: Iterable[Mention], entities: Iterable[str]
+    tokens: Sequence[Token],
+    mentions: Iterable[Mention],
+    entities: Iterable[str],
+    root: Token | None = None,
 ) -> Signature:
     """What a clause says, reduced for matching: content-word lemmas (entity names aside:
     they count as entities), the figures it states, its modality and its negation."""
@@ -52,7 +55,7 @@ def signature(
         and token.pos_ in CONTENT_POS
         and token.i not in named
     ]
-    root = _clause_root(tokens)
+    root = root if root is not None else _clause_root(tokens)
     modals = [c.lemma_ for c in root.children if c.tag_ == "MD"] if root is not None else []
     return Signature.build(
         lemmas,
@@ -98,11 +101,12 @@ def match_checked(
     with the clause's token range."""
     earlier = list(context)
     best: tuple[Match, tuple[int, int]] | None = None
-    for tokens in clauses(sentence.span):
+    for tokens, root in clauses(sentence.span):
         first, last = tokens[0].i, tokens[-1].i
         inside = [m for m in sentence.mentions if first <= m.start <= last]
         entities = [*(m.entity for m in inside), *earlier]
-        found = best_match(signature(tokens, inside, entities), checked, threshold=threshold)
+        clause = signature(tokens, inside, entities, root)
+        found = best_match(clause, checked, threshold=threshold)
         if found is not None and (best is None or found.score > best[0].score):
             best = (found, trim(sentence.doc[first : last + 1]))
     return best
