@@ -58,6 +58,18 @@ class _Date(click.ParamType):
 
 DATE = _Date()
 
+reference_option = click.option(
+    "--reference",
+    "reference_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_REFERENCE,
+    show_default=True,
+    help="Folder with entities.csv, attributes.csv, facts.csv, checked_claims.csv.",
+)
+model_option = click.option(
+    "--model", default=None, help="spaCy pipeline to load [default: en_core_web_sm]."
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="factcheck")
@@ -77,14 +89,7 @@ def cli() -> None:
 @click.argument(
     "sources", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[SOURCES]..."
 )
-@click.option(
-    "--reference",
-    "reference_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_REFERENCE,
-    show_default=True,
-    help="Folder with entities.csv, attributes.csv, facts.csv, checked_claims.csv.",
-)
+@reference_option
 @click.option(
     "--out",
     "out_dir",
@@ -99,7 +104,7 @@ def cli() -> None:
     default=None,
     help="Judge articles that carry no publication date at this date [default: today].",
 )
-@click.option("--model", default=None, help="spaCy pipeline to load [default: en_core_web_sm].")
+@model_option
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
@@ -181,15 +186,8 @@ def _print_summary(result: RunResult) -> None:
 @click.option(
     "--date", "as_of", type=DATE, default=None, help="Judge the text at this date [default: today]."
 )
-@click.option(
-    "--reference",
-    "reference_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_REFERENCE,
-    show_default=True,
-    help="Reference folder.",
-)
-@click.option("--model", default=None, help="spaCy pipeline to load.")
+@reference_option
+@model_option
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON lines.")
 def check_command(
     text: str, as_of: date | None, reference_dir: Path, model: str | None, as_json: bool
