@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 import click
 
 from pipeline import __version__
-from pipeline.errors import FactcheckError, ReferenceTableError
-from pipeline.models import VERDICTS
+from pipeline.errors import FactcheckError, ReferenceTableError, UsageError
+from pipeline.models import FLAG_STATUSES, VERDICTS
 
 if TYPE_CHECKING:
     from pipeline.runner import RunResult
@@ -28,6 +28,7 @@ T = TypeVar("T")
 DEFAULT_SOURCES = Path("sources")
 DEFAULT_REFERENCE = Path("claims")
 DEFAULT_OUT = Path("reports")
+DEFAULT_DB = DEFAULT_OUT / "factcheck.db"
 
 
 def _fail(error: FactcheckError) -> NoReturn:
@@ -65,6 +66,13 @@ reference_option = click.option(
     default=DEFAULT_REFERENCE,
     show_default=True,
     help="Folder with entities.csv, attributes.csv, facts.csv, checked_claims.csv.",
+)
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DB,
+    show_default=True,
+    help="The store (SQLite) that remembers articles, findings and decisions.",
 )
 model_option = click.option(
     "--model", default=None, help="spaCy pipeline to load [default: en_core_web_sm]."
@@ -112,6 +120,14 @@ def cli() -> None:
     show_default=True,
     help="Skip input files larger than this.",
 )
+@db_option
+@click.option("--all", "full", is_flag=True, help="Parse every article again, changed or not.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    help="Seconds to wait for another run on the same store to finish [default: 0].",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when discrepancies are found.")
 def run(
     sources: tuple[Path, ...],
@@ -120,16 +136,22 @@ def run(
     default_date: date | None,
     model: str | None,
     max_bytes: int,
+    db: Path,
+    full: bool,
+    wait: float,
     exit_zero: bool,
 ) -> None:
-    """Check articles and write the discrepancy report.
+    """Check articles and write the discrepancy report of this batch.
 
     SOURCES are files or folders (searched recursively) of .txt, .md, .html articles and
     .jsonl/.csv batches (records with id, text or html, and optional url, title,
     published). Without SOURCES, the sources/ folder is read.
 
-    Exits 1 when contradicted or outdated claims were found (unless --exit-zero), 2 on
-    usage or reference errors.
+    The store (--db) remembers every article: only new or changed articles are parsed;
+    when the reference changed, unchanged articles are checked again without parsing.
+
+    Exits 1 when contradicted or outdated claims were found that editors have not
+    dismissed (unless --exit-zero), 2 on usage, store or reference errors.
 
     Example: factcheck run sources/ --reference claims/ --out reports/ --default-date 2026-01-31
     """
@@ -146,6 +168,9 @@ def run(
             default_date=default_date or date.today(),
             model=model,
             max_bytes=max_bytes,
+            db=db,
+            full=full,
+            wait=wait,
             progress=_progress,
         )
     except FactcheckError as error:
@@ -172,9 +197,12 @@ def _print_summary(result: RunResult) -> None:
     click.echo("-" * len(header))
     click.echo("total".ljust(width) + "".join(str(result.verdicts[v]).rjust(14) for v in VERDICTS))
     click.echo(
-        f"\n{result.articles} article(s) checked, {len(result.skipped)} skipped, "
-        f"{result.discrepancies} discrepancy(ies)."
+        f"\n{result.articles} article(s): {result.new} new, {result.changed} changed, "
+        f"{result.unchanged} unchanged, {result.rechecked} re-checked, "
+        f"{len(result.skipped)} failed or skipped; {result.parsed} parsed."
     )
+    dismissed = f" ({result.dismissed} more dismissed by editors)" if result.dismissed else ""
+    click.echo(f"{result.discrepancies} discrepancy(ies){dismissed}.")
     for skipped in result.skipped:
         click.echo(f"skipped: {skipped.source}: {skipped.reason}", err=True)
     if result.paths:
@@ -282,6 +310,237 @@ def evaluate_command(
     click.echo(result.summary())
     if result.precision < min_precision or result.recall < min_recall:
         sys.exit(1)
+
+
+# -- editors' decisions ----------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("finding_ids", nargs=-1, required=True, metavar="FINDING_ID...")
+@click.option(
+    "--status",
+    type=click.Choice(FLAG_STATUSES),
+    required=True,
+    help="confirmed: a real discrepancy, the article needs a correction; disputed: the "
+    "verdict or the reference is challenged; dismissed: not a real claim or a false alarm; "
+    "open: undecided.",
+)
+@click.option("--note", default="", help="Why: what the editor found.")
+@click.option("--by", "who", default="", help="Who decided.")
+@db_option
+def flag(finding_ids: tuple[str, ...], status: str, note: str, who: str, db: Path) -> None:
+    """Record an editor's decision on findings (kept as history; the latest counts).
+
+    Example: factcheck flag 7b90a73958635258 --status dismissed --note "a quotation" --by ana
+    """
+    from pipeline.store import Store
+
+    try:
+        with Store.open(db) as store:
+            count = store.decide([(fid, status, note, who) for fid in finding_ids])
+    except FactcheckError as error:
+        _fail(error)
+    click.echo(f"{count} finding(s) marked {status}.")
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--status", type=click.Choice(FLAG_STATUSES), default=None, help="Only these.")
+@db_option
+@click.pass_context
+def flags(ctx: click.Context, status: str | None, db: Path) -> None:
+    """List the editors' decisions (the latest per finding), or import and export them.
+
+    Example: factcheck flags --status disputed
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from pipeline.store import Store
+
+    try:
+        with Store.open(db) as store:
+            decisions = store.decisions()
+            findings = {f.finding_id: f for f in store.findings()}
+    except FactcheckError as error:
+        _fail(error)
+    shown = [
+        d
+        for d in sorted(decisions.values(), key=lambda d: d.at)
+        if not status or d.status == status
+    ]
+    for decision in shown:
+        finding = findings.get(decision.finding_id)
+        about = f"{finding.article}: {finding.claim}" if finding else "(finding no longer current)"
+        who = decision.by or "-"
+        click.echo(f"{decision.finding_id}  {decision.status:<9}  {decision.at}  {who}  {about}")
+        if decision.note:
+            click.echo(f"    {decision.note}")
+    if not shown:
+        click.echo("No decisions.")
+
+
+@flags.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "who", default="", help="Who decided, where the file has no flag_by.")
+@db_option
+def flags_import(file: Path, who: str, db: Path) -> None:
+    """Apply the decisions of an edited findings.csv (or any CSV with finding_id,
+    flag_status[, flag_note, flag_by]): all rows or none.
+
+    Example: factcheck flags import reports/findings.csv --by ana
+    """
+    from pipeline.decisions import import_decisions
+    from pipeline.store import Store
+
+    try:
+        with Store.open(db) as store:
+            result = import_decisions(store, file, by=who)
+    except FactcheckError as error:
+        _fail(error)
+    click.echo(f"{result.applied} decision(s) applied, {result.unchanged} unchanged.")
+
+
+@flags.command(name="export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+def flags_export(file: Path, db: Path) -> None:
+    """Write the current decisions to a CSV file.
+
+    Example: factcheck flags export decisions.csv
+    """
+    from pipeline.decisions import export_decisions
+    from pipeline.store import Store
+
+    try:
+        with Store.open(db) as store:
+            count = export_decisions(store, file)
+    except FactcheckError as error:
+        _fail(error)
+    click.echo(f"{count} decision(s) written to {file}.")
+
+
+# -- reports over the store -------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--since", type=DATE, default=None, help="Articles checked on or after this date.")
+@click.option("--article", "articles", multiple=True, help="Only this article (repeatable).")
+@click.option(
+    "--verdict", "verdicts", type=click.Choice(VERDICTS), multiple=True, help="Only this verdict."
+)
+@click.option(
+    "--flag",
+    "flag_statuses",
+    type=click.Choice(FLAG_STATUSES),
+    multiple=True,
+    help="Only findings with this decision (open: undecided).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for findings.csv, findings.jsonl and report.html.",
+)
+@db_option
+def report(
+    since: date | None,
+    articles: tuple[str, ...],
+    verdicts: tuple[str, ...],
+    flag_statuses: tuple[str, ...],
+    out_dir: Path,
+    db: Path,
+) -> None:
+    """Write the report files over the whole store (or the articles and findings chosen).
+
+    Example: factcheck report --verdict contradicted --flag open --out reports/todo/
+    """
+    from pipeline.report import write_reports
+    from pipeline.store import Store
+
+    try:
+        with Store.open(db) as store:
+            findings = store.findings(
+                article_ids=articles or None, since=since, verdicts=verdicts, flags=flag_statuses
+            )
+    except FactcheckError as error:
+        _fail(error)
+    paths = write_reports(findings, out_dir)
+    click.echo(f"{len(findings)} finding(s). Report: {paths.html}")
+
+
+@cli.group()
+def export() -> None:
+    """Publish findings in other formats.
+
+    Example: factcheck export claimreview --out reviews.jsonld --config factcheck.toml
+    """
+
+
+@export.command(name="claimreview")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The JSON-LD file to write.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    type=click.Choice(FLAG_STATUSES),
+    multiple=True,
+    help="Export findings with this decision [default: confirmed].",
+)
+@click.option("--publisher", default=None, help="The publishing organization's name.")
+@click.option("--publisher-url", default=None, help="Its website; reviews link to it.")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A TOML file with a [publisher] table (name, url, logo).",
+)
+@db_option
+def export_claimreview(
+    out_file: Path,
+    statuses: tuple[str, ...],
+    publisher: str | None,
+    publisher_url: str | None,
+    config: Path | None,
+    db: Path,
+) -> None:
+    """Write schema.org ClaimReview JSON-LD for confirmed discrepancies.
+
+    The publisher comes from --publisher and --publisher-url, or from a TOML file
+    (--config) with a [publisher] table: name, url, and optionally logo.
+
+    Example: factcheck export claimreview --out reviews.jsonld --publisher "Daily Check"
+    --publisher-url https://example.org/checks
+    """
+    from pipeline.claimreview import (
+        Publisher,
+        export_claim_reviews,
+        load_publisher,
+        write_claimreview,
+    )
+    from pipeline.store import Store
+
+    try:
+        if config is not None:
+            who = load_publisher(config)
+        elif publisher and publisher_url:
+            who = Publisher(name=publisher, url=publisher_url)
+        else:
+            raise UsageError("give --publisher NAME and --publisher-url URL, or --config FILE")
+        with Store.open(db) as store:
+            findings = store.findings()
+        result = export_claim_reviews(findings, publisher=who, statuses=statuses or ("confirmed",))
+        write_claimreview(out_file, result.reviews)
+    except FactcheckError as error:
+        _fail(error)
+    for finding_id, reason in result.skipped:
+        click.echo(f"skipped {finding_id}: {reason}", err=True)
+    click.echo(f"{len(result.reviews)} ClaimReview(s) written to {out_file}.")
 
 
 def main() -> None:

@@ -159,6 +159,10 @@ class Finding:
     kind: str = ""
     title: str = ""
     url: str = ""
+    flag_status: str = ""  # the editors' latest decision: confirmed, disputed, dismissed, open
+    flag_note: str = ""
+    flag_by: str = ""
+    flagged_at: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -180,7 +184,12 @@ FINDING_COLUMNS = (
     "fact_id",
     "source",
     "explanation",
+    "flag_status",
+    "flag_note",
+    "flag_by",
+    "flagged_at",
     "kind",
     "title",
     "url",
 )
+FLAG_STATUSES = ("confirmed", "disputed", "dismissed", "open")

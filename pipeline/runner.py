@@ -1,10 +1,14 @@
-"""A batch run: articles in, findings and report files out.
+"""A batch run: articles in, findings in the store, report files out.
 
 1. load and validate the reference (a broken reference stops the run before any work);
-2. load the model once;
-3. stream the articles: extract, check, keep the findings; a bad article is skipped and
-   reported, never fatal;
-4. write the report files atomically.
+2. take the store's run lock and record the run;
+3. stream the articles; for each, by what the store remembers of it:
+   - new or changed text: parse it (or reuse claims cached for that text), check, store;
+   - unchanged, reference unchanged: nothing to do, its findings stand;
+   - unchanged, reference changed: check its cached claims again, without parsing;
+   each article is committed on its own, so a killed run keeps what it finished, and a
+   bad article is skipped and reported, never fatal;
+4. close the run, and write the report of this batch (with the editors' decisions).
 """
 
 from __future__ import annotations
@@ -12,33 +16,44 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.check import check
 from pipeline.clean import clean_text
-from pipeline.extract import Extractor, load_model
+from pipeline.extract import EXTRACTOR_VERSION, Extractor, load_model
 from pipeline.ingest import iter_articles
-from pipeline.models import Article, Finding, Skipped
+from pipeline.models import FLAGGED, Article, Claim, Finding, Skipped
 from pipeline.reference import Reference, load_reference
 from pipeline.report import ReportPaths, RunInfo, write_reports
+from pipeline.store import Store, content_hash, now
+
+DEFAULT_DB = Path("reports") / "factcheck.db"
 
 
 @dataclass(slots=True)
 class RunResult:
-    """What a run did: counts per verdict and per article, skipped inputs, files written."""
+    """What a run did: articles by what happened to them, findings per verdict and per
+    article, skipped inputs, the files written."""
 
+    run_id: int = 0
     articles: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    rechecked: int = 0
+    parsed: int = 0
     verdicts: Counter[str] = field(default_factory=Counter)
     per_article: dict[str, Counter[str]] = field(default_factory=dict)
+    dismissed: int = 0  # discrepancies editors dismissed before
     skipped: list[Skipped] = field(default_factory=list)
     paths: ReportPaths | None = None
 
     @property
     def discrepancies(self) -> int:
-        """Contradicted and outdated findings."""
-        return self.verdicts["contradicted"] + self.verdicts["outdated"]
+        """Contradicted and outdated findings that editors have not dismissed."""
+        return self.verdicts["contradicted"] + self.verdicts["outdated"] - self.dismissed
 
 
 class Checker:
@@ -48,20 +63,32 @@ class Checker:
         self.reference = reference
         self.nlp = load_model(model)
         self.extractor = Extractor(self.nlp, reference)
-        self.model_name = f"{self.nlp.meta.get('lang', 'xx')}_{self.nlp.meta.get('name', '?')}"
-        self.model_name += f"-{self.nlp.meta.get('version', '?')}"
+        meta = self.nlp.meta
+        self.model_name = (
+            f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+        )
+
+    def claims(self, article: Article, *, default_date: date, given: bool = False) -> list[Claim]:
+        """The claims of one article (the parse: the costly part)."""
+        return self.extractor.extract(article, default_date=default_date, given=given)
+
+    def findings(self, article: Article, claims: Iterable[Claim]) -> list[Finding]:
+        """Findings for an article's claims."""
+        return list(check(claims, self.reference, article=article))
 
     def check_article(
         self, article: Article, *, default_date: date, given: bool = False
     ) -> list[Finding]:
         """Findings for one article."""
-        claims = self.extractor.extract(article, default_date=default_date, given=given)
-        return list(check(claims, self.reference, article=article))
+        return self.findings(article, self.claims(article, default_date=default_date, given=given))
 
     def check_text(self, text: str, *, as_of: date, article_id: str = "<text>") -> list[Finding]:
         """Findings for a piece of text judged at `as_of`."""
         article = Article(id=article_id, text=clean_text(text), published=as_of, date_source="")
         return self.check_article(article, default_date=as_of, given=True)
+
+
+Progress = Callable[[Iterable[Article | Skipped]], Iterable[Article | Skipped]]
 
 
 def run(
@@ -70,34 +97,44 @@ def run(
     reference_dir: Path,
     out_dir: Path,
     default_date: date,
+    db: Path | str = ":memory:",
     model: str | None = None,
     max_bytes: int = 5_000_000,
-    progress: Callable[[Iterable[Article | Skipped]], Iterable[Article | Skipped]] | None = None,
+    full: bool = False,
+    wait: float = 0.0,
+    progress: Progress | None = None,
 ) -> RunResult:
-    """Check every article under `sources` and write the reports into `out_dir`."""
+    """Check every article under `sources` against the reference, remember it in the store
+    at `db`, and write the report of this batch into `out_dir`. With `full`, every article
+    is parsed again."""
     reference = load_reference(reference_dir)
-    checker = Checker(reference, model=model)
-    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    result = RunResult()
-    findings: list[Finding] = []
     items: Iterable[Article | Skipped] = iter_articles(sources, max_bytes=max_bytes)
-    if progress is not None:
-        items = progress(items)
-    for item in items:
-        if isinstance(item, Skipped):
-            result.skipped.append(item)
-            continue
-        try:
-            article_findings = checker.check_article(item, default_date=default_date)
-        except Exception as error:  # one bad article never stops a batch
-            reason = f"internal error ({type(error).__name__}): {error}; please report it"
-            result.skipped.append(Skipped(item.source or item.id, reason))
-            continue
-        result.articles += 1
-        counts = Counter(f.verdict for f in article_findings)
-        result.per_article[item.id] = counts
-        result.verdicts.update(counts)
-        findings.extend(article_findings)
+    checker = Checker(reference, model=model)
+    result = RunResult()
+    with Store.open(db) as store, store.run_lock(wait=wait):
+        started = now()
+        result.run_id = store.start_run(
+            reference_digest=reference.digest,
+            model=checker.model_name,
+            sources=[str(path) for path in sources],
+        )
+        batch: list[str] = []
+        for item in progress(items) if progress is not None else items:
+            if isinstance(item, Skipped):
+                result.skipped.append(item)
+                store.count(result.run_id, failed=1)
+                continue
+            try:
+                _check_one(item, store, checker, result, default_date=default_date, full=full)
+            except Exception as error:  # one bad article never stops a batch
+                reason = f"internal error ({type(error).__name__}): {error}; please report it"
+                result.skipped.append(Skipped(item.source or item.id, reason))
+                store.count(result.run_id, failed=1)
+                continue
+            batch.append(item.id)
+        findings = store.findings(article_ids=batch)
+        _count(result, findings, batch)
+        store.finish_run(result.run_id, dict(result.verdicts))
     info = RunInfo(
         started=started,
         reference=str(reference_dir),
@@ -109,3 +146,64 @@ def run(
     )
     result.paths = write_reports(findings, out_dir, skipped=result.skipped, run=info)
     return result
+
+
+def _check_one(
+    article: Article,
+    store: Store,
+    checker: Checker,
+    result: RunResult,
+    *,
+    default_date: date,
+    full: bool,
+) -> None:
+    """Check one article as what the store remembers of it requires, and store it."""
+    key = content_hash(article, judged_at=article.published or default_date)
+    known = store.article(article.id)
+    digest = checker.reference.digest
+    run_id = result.run_id
+    same_tools = (
+        known is not None and known.checked_with == f"{checker.model_name}/{EXTRACTOR_VERSION}"
+    )
+    if known is not None and known.content_hash == key and same_tools and not full:
+        if known.reference_digest == digest:
+            store.touch(article.id, run_id)
+            store.count(run_id, unchanged=1)
+            result.unchanged += 1
+            return
+        state = "rechecked"
+    elif known is None:
+        state = "new"
+    else:  # with --all, an article whose text did not change is re-checked, not changed
+        state = "changed" if known.content_hash != key else "rechecked"
+    cached = (
+        None
+        if full
+        else store.cached_claims(key, model=checker.model_name, extractor=EXTRACTOR_VERSION)
+    )
+    claims = cached if cached is not None else checker.claims(article, default_date=default_date)
+    store.save_checked(
+        article,
+        key=key,
+        run_id=run_id,
+        reference_digest=digest,
+        findings=checker.findings(article, claims),
+        claims=None if cached is not None else claims,
+        model=checker.model_name,
+        extractor=EXTRACTOR_VERSION,
+    )
+    parsed = int(cached is None)
+    store.count(run_id, parsed=parsed, **{state: 1})
+    result.parsed += parsed
+    setattr(result, state, getattr(result, state) + 1)
+
+
+def _count(result: RunResult, findings: Iterable[Finding], batch: Iterable[str]) -> None:
+    per_article: dict[str, Counter[str]] = {article_id: Counter() for article_id in batch}
+    for finding in findings:
+        per_article.setdefault(finding.article, Counter())[finding.verdict] += 1
+        result.verdicts[finding.verdict] += 1
+        if finding.verdict in FLAGGED and finding.flag_status == "dismissed":
+            result.dismissed += 1
+    result.per_article = per_article
+    result.articles = result.new + result.changed + result.unchanged + result.rechecked

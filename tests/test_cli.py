@@ -24,7 +24,8 @@ Prime Minister Rudolf Rassendyll will host the summit.
 
 
 @pytest.fixture
-def runner():
+def runner(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the default store, reports/factcheck.db, lands here
     return CliRunner()
 
 
@@ -51,7 +52,9 @@ def test_run_writes_the_reports_and_exits_1_on_discrepancies(runner, sources, tm
     assert verdicts["Prime Minister Rudolf Rassendyll"] == "outdated"
     assert rows[0]["article"] == "summit.txt" and rows[0]["published"] == "2024-06-01"
     assert "summit.txt" in result.stdout and "outdated" in result.stdout
-    assert "1 article(s) checked, 0 skipped, 1 discrepancy(ies)." in result.stdout
+    assert "1 article(s): 1 new, 0 changed, 0 unchanged" in result.stdout
+    assert "1 discrepancy(ies)." in result.stdout
+    assert (tmp_path / "reports" / "factcheck.db").exists()
 
 
 def test_exit_zero_always_exits_0(runner, sources, tmp_path):
@@ -75,7 +78,7 @@ def test_a_bad_article_is_skipped_and_reported(runner, sources, tmp_path):
         runner, "run", sources, "--reference", MINI, "--out", tmp_path / "o", "--exit-zero"
     )
     assert result.exit_code == 0
-    assert "1 article(s) checked, 1 skipped" in result.stdout
+    assert "1 failed or skipped" in result.stdout
     assert "broken.txt" in result.stderr
 
 
@@ -178,8 +181,182 @@ def test_a_missing_model_is_one_line(runner, sources, tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("command", [["run"], ["check"], ["reference", "validate"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run"],
+        ["check"],
+        ["reference"],
+        ["reference", "validate"],
+        ["evaluate"],
+        ["flag"],
+        ["flags"],
+        ["flags", "import"],
+        ["flags", "export"],
+        ["report"],
+        ["export"],
+        ["export", "claimreview"],
+    ],
+)
 def test_help_teaches_with_an_example(runner, command):
     result = run(runner, *command, "--help")
     assert result.exit_code == 0
     assert "Example: factcheck" in result.output
+
+
+def findings_of(folder: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader((folder / "findings.csv").read_text(encoding="utf-8").splitlines()))
+
+
+@pytest.fixture
+def checked(runner, sources, tmp_path):
+    """A store with the summit article checked, and its findings by claim."""
+    result = run(runner, "run", sources, "--reference", MINI, "--out", tmp_path / "r1")
+    assert result.exit_code == 1, result.output
+    return {row["claim"]: row for row in findings_of(tmp_path / "r1")}
+
+
+def test_a_second_run_says_what_it_skipped(runner, sources, checked, tmp_path):
+    result = run(runner, "run", sources, "--reference", MINI, "--out", tmp_path / "r2")
+    assert "1 article(s): 0 new, 0 changed, 1 unchanged, 0 re-checked" in result.stdout
+    assert "0 parsed" in result.stdout
+
+
+def test_flag_records_a_decision_that_the_next_report_shows(runner, sources, checked, tmp_path):
+    finding = checked["Prime Minister Rudolf Rassendyll"]
+    flagged = run(
+        runner,
+        "flag",
+        finding["finding_id"],
+        "--status",
+        "dismissed",
+        "--note",
+        "=SUM(A1)",
+        "--by",
+        "ana",
+    )
+    assert flagged.exit_code == 0 and "1 finding(s) marked dismissed." in flagged.stdout
+    again = run(runner, "run", sources, "--reference", MINI, "--out", tmp_path / "r2")
+    assert again.exit_code == 0  # the only discrepancy was dismissed
+    assert "0 discrepancy(ies) (1 more dismissed by editors)." in again.stdout
+    row = {r["claim"]: r for r in findings_of(tmp_path / "r2")}["Prime Minister Rudolf Rassendyll"]
+    assert (row["flag_status"], row["flag_note"], row["flag_by"]) == (
+        "dismissed",
+        "'=SUM(A1)",
+        "ana",
+    )
+    listed = run(runner, "flags", "--status", "dismissed")
+    assert finding["finding_id"] in listed.stdout and "=SUM(A1)" in listed.stdout
+
+
+def test_flag_an_unknown_finding_is_one_line_and_exit_2(runner, checked):
+    result = run(runner, "flag", "0000000000000000", "--status", "confirmed")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "factcheck: error: no finding '0000000000000000' in reports/factcheck.db"
+    )
+
+
+def test_flags_import_applies_an_edited_findings_csv(runner, checked, tmp_path):
+    edited = tmp_path / "edited.csv"
+    rows = findings_of(tmp_path / "r1")
+    for row in rows:
+        if row["claim"] == "Prime Minister Rudolf Rassendyll":
+            row.update(flag_status="confirmed", flag_note="'-a correction is due", flag_by="bo")
+    with edited.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = run(runner, "flags", "import", edited)
+    assert result.exit_code == 0, result.output
+    assert "1 decision(s) applied" in result.stdout
+    again = run(runner, "flags", "import", edited)
+    assert "0 decision(s) applied" in again.stdout
+    exported = tmp_path / "decisions.csv"
+    assert run(runner, "flags", "export", exported).exit_code == 0
+    (decision,) = list(csv.DictReader(exported.read_text(encoding="utf-8").splitlines()))
+    assert decision["flag_note"] == "'-a correction is due"  # neutralized in the file
+    assert (decision["flag_status"], decision["flag_by"]) == ("confirmed", "bo")
+    assert "0 decision(s) applied" in run(runner, "flags", "import", exported).stdout
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("nope,confirmed", "bad.csv:3: no finding 'nope' in the store"),
+        ("{id},perhaps", "bad.csv:3: flag_status 'perhaps' is not one of"),
+    ],
+)
+def test_flags_import_is_all_or_nothing(runner, checked, tmp_path, row, message):
+    good = checked["four members"]["finding_id"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"finding_id,flag_status\n{good},confirmed\n{row.format(id=good)}\n")
+    result = run(runner, "flags", "import", bad)
+    assert result.exit_code == 2
+    assert message in result.stderr and "nothing was applied" in result.stderr
+    assert "No decisions." in run(runner, "flags").stdout
+
+
+def test_flags_import_needs_the_columns(runner, checked, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,status\nx,confirmed\n")
+    result = run(runner, "flags", "import", bad)
+    assert result.exit_code == 2
+    assert "bad.csv:1: missing column(s) finding_id, flag_status" in result.stderr
+
+
+def test_report_over_the_store_filters(runner, checked, tmp_path):
+    result = run(runner, "report", "--verdict", "outdated", "--out", tmp_path / "todo")
+    assert result.exit_code == 0 and "1 finding(s)." in result.stdout
+    assert {r["verdict"] for r in findings_of(tmp_path / "todo")} == {"outdated"}
+    none = run(runner, "report", "--flag", "confirmed", "--out", tmp_path / "none")
+    assert "0 finding(s)." in none.stdout
+
+
+def test_export_claimreview_writes_confirmed_discrepancies(runner, tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    record = {
+        "id": "wire-1",
+        "text": "Prime Minister Rudolf Rassendyll opened the session.",
+        "published": "2024-06-01",
+        "url": "https://news.example.org/wire-1",
+        "title": "Session opens",
+    }
+    (folder / "wire.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    run(runner, "run", folder, "--reference", MINI, "--out", tmp_path / "r")
+    finding_id = findings_of(tmp_path / "r")[0]["finding_id"]
+    run(runner, "flag", finding_id, "--status", "confirmed", "--by", "ana")
+    out = tmp_path / "reviews.jsonld"
+    result = run(
+        runner,
+        "export",
+        "claimreview",
+        "--out",
+        out,
+        "--publisher",
+        "Daily Check",
+        "--publisher-url",
+        "https://check.example.org",
+    )
+    assert result.exit_code == 0, result.output
+    (review,) = json.loads(out.read_text(encoding="utf-8"))
+    assert review["@type"] == "ClaimReview"
+    assert review["reviewRating"]["alternateName"] == "Outdated"
+    assert review["itemReviewed"]["appearance"][0]["url"] == "https://news.example.org/wire-1"
+    assert review["author"]["name"] == "Daily Check"
+
+
+def test_export_claimreview_needs_a_publisher(runner, checked, tmp_path):
+    result = run(runner, "export", "claimreview", "--out", tmp_path / "x.jsonld")
+    assert result.exit_code == 2
+    assert "give --publisher NAME and --publisher-url URL, or --config FILE" in result.stderr
+
+
+def test_a_busy_store_stops_a_second_run(runner, sources, checked, tmp_path):
+    from pipeline.store import Store
+
+    with Store.open(tmp_path / "reports" / "factcheck.db") as store, store.run_lock():
+        result = run(runner, "run", sources, "--reference", MINI, "--out", tmp_path / "r2")
+    assert result.exit_code == 2
+    assert "another factcheck run is using this store" in result.stderr

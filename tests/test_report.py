@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.models import FINDING_COLUMNS, Finding, Skipped
+from pipeline.models import FINDING_COLUMNS, FLAG_STATUSES, Finding, Skipped
 from pipeline.report import (
     ReportPaths,
     RunInfo,
@@ -165,6 +165,37 @@ def test_csv_keeps_newlines_and_quotes_inside_cells(tmp_path):
     assert row["explanation"] == 'Line one,\n"line two"'
 
 
+@pytest.mark.parametrize("column", ["flag_note", "flag_by"])
+@pytest.mark.parametrize("prefix", DANGEROUS)
+def test_csv_neutralizes_formula_decision_text(tmp_path, prefix, column):
+    value = prefix + 'HYPERLINK("https://example.org")'
+    row = first_csv_row(make_finding(**{column: value}), tmp_path)
+    assert row[column] == "'" + value
+    assert restore_cell(row[column]) == value
+
+
+def test_csv_writes_the_decision_columns(tmp_path):
+    finding = make_finding(
+        flag_status="disputed",
+        flag_note="Reference is stale",
+        flag_by="ana",
+        flagged_at="2024-05-02",
+    )
+    row = first_csv_row(finding, tmp_path)
+    assert [row[c] for c in ("flag_status", "flag_note", "flag_by", "flagged_at")] == [
+        "disputed",
+        "Reference is stale",
+        "ana",
+        "2024-05-02",
+    ]
+
+
+def test_jsonl_keeps_the_decision_note_as_written(tmp_path):
+    finding = make_finding(flag_status="dismissed", flag_note="=not a claim")
+    record = json.loads(write_reports([finding], tmp_path).jsonl.read_text(encoding="utf-8"))
+    assert (record["flag_status"], record["flag_note"]) == ("dismissed", "=not a claim")
+
+
 # neutralize_cell / restore_cell
 
 
@@ -247,6 +278,16 @@ def test_sort_findings_puts_discrepancies_first_then_article_then_input_order():
 def test_sort_findings_rejects_an_unknown_verdict():
     with pytest.raises(ValueError, match="unknown verdict 'maybe'"):
         sort_findings([make_finding(verdict="maybe")])
+
+
+def test_sort_findings_rejects_an_unknown_flag_status():
+    with pytest.raises(ValueError, match="unknown flag_status 'Confirmed'"):
+        sort_findings([make_finding(flag_status="Confirmed")])
+
+
+@pytest.mark.parametrize("flag_status", ["", *FLAG_STATUSES])
+def test_sort_findings_accepts_each_flag_status(flag_status):
+    assert sort_findings([make_finding(flag_status=flag_status)])[0].flag_status == flag_status
 
 
 def test_csv_rows_follow_report_order(tmp_path):
@@ -383,8 +424,19 @@ def test_html_http_source_is_a_link(source):
     assert link.text_content() == source
 
 
-def test_html_csp_hash_matches_the_inline_script():
-    doc = page_for(make_finding())
+@pytest.mark.parametrize(
+    "findings",
+    [
+        [],
+        [make_finding()],
+        [
+            make_finding("d", flag_status="disputed", flag_note="<script>x</script>"),
+            make_finding("x", flag_status="dismissed"),
+        ],
+    ],
+)
+def test_html_csp_hash_matches_the_inline_script(findings):
+    doc = page_for(*findings)
     (meta,) = doc.xpath("//meta[@http-equiv='Content-Security-Policy']")
     (script,) = doc.xpath("//script")
     digest = base64.b64encode(hashlib.sha256(script.text.encode("utf-8")).digest()).decode()
@@ -396,7 +448,12 @@ def test_html_csp_hash_matches_the_inline_script():
 def test_html_script_is_the_same_whatever_the_findings():
     scripts = {
         parse(render_html(sort_findings(findings))).xpath("//script")[0].text
-        for findings in ([], [make_finding()], [make_finding(sentence="a {{ x }} 120 bridges")])
+        for findings in (
+            [],
+            [make_finding()],
+            [make_finding(sentence="a {{ x }} 120 bridges")],
+            [make_finding(flag_status="disputed", flag_note="{{ x }}", fact_id="F9")],
+        )
     }
     assert len(scripts) == 1
 
@@ -481,7 +538,7 @@ def test_html_controls_cover_verdict_article_and_search():
     boxes = doc.xpath("//input[@type='checkbox'][@name='verdict']/@value")
     assert boxes == ["contradicted", "outdated", "unverified", "supported"]
     assert doc.xpath("//input[@type='search'][@id='filter-search']")
-    assert len(doc.xpath("//section[@id='discrepancies']//th//button[@class='sort']")) == 10
+    assert len(doc.xpath("//section[@id='discrepancies']//th//button[@class='sort']")) == 11
 
 
 def test_html_header_shows_the_run():
@@ -504,6 +561,7 @@ def test_html_row_shows_the_finding_fields():
         "Claimed": "120",
         "Reference": "80",
         "Explanation": "The reference says 80 bridges.",
+        "Decision": "Open",
         "Confidence": "0.88",
         "Source": "https://example.org/bridges",
         "Fact": "F001",
@@ -514,3 +572,260 @@ def test_html_written_by_write_reports_parses(tmp_path):
     paths = write_reports([make_finding()], tmp_path, run=RUN)
     doc = parse(paths.html.read_text(encoding="utf-8"))
     assert doc.xpath("//title")[0].text == "Fact-check report"
+
+
+# HTML: editors' decisions
+
+
+def disputed(finding_id: str, fact_id: str = "F001", note: str = "", **changes: object) -> Finding:
+    return make_finding(
+        finding_id, flag_status="disputed", flag_note=note, fact_id=fact_id, **changes
+    )
+
+
+def decision_cell(doc: lxml.html.HtmlElement, finding_id: str = "f1") -> lxml.html.HtmlElement:
+    (cell,) = doc.xpath(
+        f"//section[@id!='disputed']//tr[@data-finding-id='{finding_id}']"
+        "/td[@data-label='Decision']"
+    )
+    return cell
+
+
+def ids_in(doc: lxml.html.HtmlElement, section_id: str) -> list[str]:
+    return [row.get("data-finding-id") for row in rows_in(doc, section_id)]
+
+
+def squeeze(element: lxml.html.HtmlElement) -> str:
+    return re.sub(r"\s+", " ", element.text_content()).strip()
+
+
+@pytest.mark.parametrize(
+    ("flag_status", "flag"),
+    [
+        ("", "open"),
+        ("open", "open"),
+        ("confirmed", "confirmed"),
+        ("disputed", "disputed"),
+        ("dismissed", "dismissed"),
+    ],
+)
+def test_html_row_carries_its_decision_as_data_flag(flag_status, flag):
+    doc = page_for(make_finding(flag_status=flag_status))
+    assert [row.get("data-flag") for row in rows_in(doc, "discrepancies")] == [flag]
+
+
+@pytest.mark.parametrize(
+    ("flag_status", "badge"),
+    [
+        ("", "Open"),
+        ("confirmed", "Confirmed"),
+        ("disputed", "Disputed"),
+        ("dismissed", "Dismissed"),
+    ],
+)
+def test_html_decision_cell_shows_a_badge_with_text(flag_status, badge):
+    cell = decision_cell(page_for(make_finding(flag_status=flag_status)))
+    (span,) = cell.find_class("flag")
+    assert span.text_content() == badge
+    assert f"flag-{badge.lower()}" in span.classes
+
+
+def test_html_decision_cell_shows_note_who_and_when():
+    finding = make_finding(
+        flag_status="confirmed",
+        flag_note="Correction sent.",
+        flag_by="ana",
+        flagged_at="2024-05-02",
+    )
+    cell = decision_cell(page_for(finding))
+    assert [span.text_content() for span in cell.iter("span")] == [
+        "Confirmed",
+        "Correction sent.",
+        "by ana, 2024-05-02",
+    ]
+
+
+def test_html_decision_cell_without_a_decision_shows_only_the_open_badge():
+    cell = decision_cell(page_for(make_finding()))
+    assert [span.text_content() for span in cell.iter("span")] == ["Open"]
+
+
+@pytest.mark.parametrize("column", ["flag_note", "flag_by", "flagged_at"])
+def test_html_decision_markup_and_template_syntax_stay_text(column):
+    value = "<script>alert(1)</script> {{ 7*7 }} <b>x</b>"
+    doc = page_for(make_finding(flag_status="disputed", **{column: value}))
+    assert len(doc.xpath("//script")) == 1
+    assert doc.xpath("//b") == []
+    cells = doc.xpath("//td[@data-label='Decision']")
+    assert len(cells) == 2  # the Discrepancies row and its copy in Disputed
+    assert all(value in cell.text_content() for cell in cells)
+    assert all("49" not in cell.text_content() for cell in cells)
+
+
+@pytest.mark.parametrize(
+    ("flag_status", "dismissed"),
+    [("dismissed", True), ("", False), ("confirmed", False), ("disputed", False)],
+)
+def test_html_only_dismissed_rows_have_the_dismissed_class(flag_status, dismissed):
+    (row,) = rows_in(page_for(make_finding(flag_status=flag_status)), "discrepancies")
+    assert ("dismissed" in row.classes) is dismissed
+
+
+@pytest.mark.parametrize(
+    ("verdict", "section_id"),
+    [("contradicted", "discrepancies"), ("unverified", "unverified"), ("supported", "supported")],
+)
+def test_html_dismissed_finding_stays_in_its_verdict_section(verdict, section_id):
+    doc = page_for(make_finding(verdict=verdict, flag_status="dismissed"))
+    assert ids_in(doc, section_id) == ["f1"]
+
+
+def test_html_disputed_section_follows_discrepancies():
+    ids = section_ids(page_for(make_finding()))
+    assert ids.index("discrepancies") + 1 == ids.index("disputed")
+    assert ids.index("disputed") < ids.index("unverified")
+
+
+def test_html_disputed_section_lists_exactly_the_disputed_findings_in_report_order():
+    doc = page_for(
+        disputed("s", verdict="supported"),
+        make_finding("c", flag_status="confirmed"),
+        disputed("o", verdict="outdated"),
+        make_finding("x", flag_status="dismissed"),
+        make_finding("n"),
+        disputed("u", verdict="unverified"),
+    )
+    assert ids_in(doc, "disputed") == ["o", "u", "s"]
+    assert {row.get("data-flag") for row in rows_in(doc, "disputed")} == {"disputed"}
+    assert ids_in(doc, "discrepancies") == ["c", "o", "x", "n"]
+
+
+def test_html_disputed_row_is_the_same_as_in_its_verdict_section():
+    doc = page_for(disputed("d", note="Old figure", flag_by="ana"))
+    (copy,) = rows_in(doc, "disputed")
+    (original,) = rows_in(doc, "discrepancies")
+    assert lxml.html.tostring(copy) == lxml.html.tostring(original)
+
+
+def test_html_disputed_section_says_none_when_nothing_is_disputed():
+    doc = page_for(make_finding(flag_status="confirmed"))
+    assert rows_in(doc, "disputed") == []
+    assert doc.xpath("//section[@id='disputed']/p[@class='none']/text()") == ["None."]
+
+
+def test_html_summary_counts_each_decision():
+    doc = page_for(
+        disputed("d1"),
+        disputed("d2", verdict="supported"),
+        make_finding("x", flag_status="dismissed"),
+        make_finding("o1", flag_status="open"),
+        make_finding("o2"),
+    )
+    strip = doc.xpath("//ul[contains(@class, 'decisions')]/li")
+    assert {item.get("data-flag"): squeeze(item) for item in strip} == {
+        "confirmed": "Confirmed0",
+        "disputed": "Disputed2",
+        "dismissed": "Dismissed1",
+        "open": "Open2",
+    }
+
+
+def test_html_controls_offer_a_checked_box_per_decision():
+    doc = page_for(make_finding())
+    boxes = doc.xpath("//div[@id='controls']//input[@type='checkbox'][@name='flag']")
+    assert [box.get("value") for box in boxes] == list(FLAG_STATUSES)
+    assert all(box.checked for box in boxes)
+
+
+@pytest.mark.parametrize(
+    ("findings", "expected"),
+    [
+        ([make_finding("c1"), make_finding("c2")], "2 discrepancies"),
+        ([make_finding("c1")], "1 discrepancy"),
+        ([make_finding(verdict="supported")], "0 discrepancies"),
+        (
+            [
+                make_finding("c1", flag_status="dismissed"),
+                make_finding("o1", verdict="outdated", flag_status="dismissed"),
+                make_finding("c2", flag_status="disputed"),
+                make_finding("s1", verdict="supported", flag_status="dismissed"),
+            ],
+            "3 discrepancies (2 dismissed)",
+        ),
+    ],
+)
+def test_html_header_counts_discrepancies_and_the_dismissed_ones(findings, expected):
+    (count,) = page_for(*findings).xpath("//header//span[@class='discrepancy-count']")
+    assert squeeze(count) == expected
+
+
+def disputed_fact_rows(doc: lxml.html.HtmlElement) -> list[tuple[str, str, list[str], str]]:
+    rows = doc.xpath("//section[@id='disputed-facts']//tbody/tr")
+    return [
+        (
+            row.xpath("./td[@class='fact']")[0].text_content(),
+            row.find_class("count")[0].text_content(),
+            [item.text_content() for item in row.xpath(".//ul[@class='notes']/li")],
+            "".join(more.text_content() for more in row.find_class("more")),
+        )
+        for row in rows
+    ]
+
+
+def test_html_most_disputed_facts_count_and_order_by_count_then_fact_id():
+    doc = page_for(
+        disputed("a", "F2", "a2"),
+        disputed("b", "F1", "b1"),
+        disputed("c", "F3", "c3", verdict="supported"),
+        disputed("d", "F2", "d2", verdict="unverified"),
+        disputed("e", "F9"),
+        disputed("f", "F1", "f1"),
+        disputed("g", "F9"),
+        disputed("h", "F9", "h9"),
+    )
+    assert disputed_fact_rows(doc) == [
+        ("F9", "3", ["h9"], ""),
+        ("F1", "2", ["b1", "f1"], ""),
+        ("F2", "2", ["a2", "d2"], ""),
+        ("F3", "1", ["c3"], ""),
+    ]
+
+
+def test_html_most_disputed_facts_count_only_disputed_findings_with_a_fact():
+    doc = page_for(
+        disputed("a", "F1"),
+        disputed("b", ""),
+        make_finding("c", fact_id="F2", flag_status="confirmed"),
+        make_finding("d", fact_id="F3", flag_status="dismissed"),
+        make_finding("e", fact_id="F4"),
+    )
+    assert disputed_fact_rows(doc) == [("F1", "1", [], "")]
+
+
+@pytest.mark.parametrize(("notes", "more"), [(1, ""), (5, ""), (6, "+1 more"), (9, "+4 more")])
+def test_html_most_disputed_facts_show_at_most_five_notes(notes, more):
+    doc = page_for(*(disputed(f"d{i}", note=f"note {i}") for i in range(notes)))
+    assert disputed_fact_rows(doc) == [
+        ("F001", str(notes), [f"note {i}" for i in range(min(notes, 5))], more)
+    ]
+
+
+def test_html_most_disputed_facts_leave_out_empty_notes_but_count_their_findings():
+    doc = page_for(disputed("a", note="stale"), disputed("b"), disputed("c", note="  "))
+    assert disputed_fact_rows(doc) == [("F001", "3", ["stale"], "")]
+
+
+def test_html_most_disputed_fact_notes_are_escaped():
+    note = "<script>alert(1)</script> {{ 7*7 }} & <i>x</i>"
+    doc = page_for(disputed("d", note=note))
+    assert len(doc.xpath("//script")) == 1
+    assert doc.xpath("//i") == []
+    assert disputed_fact_rows(doc)[0][2] == [note]
+
+
+def test_html_most_disputed_facts_say_so_when_there_are_none():
+    doc = page_for(make_finding(flag_status="confirmed"), disputed("d", ""))
+    assert disputed_fact_rows(doc) == []
+    assert doc.xpath("//section[@id='disputed-facts']/p[@class='none']/text()") == [
+        "No reference fact is disputed."
+    ]

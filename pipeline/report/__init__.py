@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.models import FLAGGED, VERDICTS, Finding, Skipped
+from pipeline.models import FLAG_STATUSES, FLAGGED, VERDICTS, Finding, Skipped
 
 from .files import atomic_write, neutralize_cell, restore_cell, write_csv, write_jsonl
 from .html import RunInfo, render_html
@@ -43,13 +43,21 @@ def _group(verdict: str) -> int:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings in report order: by verdict group, then article, input order kept within."""
+    """Findings in report order: by verdict group, then article, input order kept within.
+
+    Raises ValueError for a verdict or flag_status the report does not know.
+    """
     ordered = list(findings)
     for finding in ordered:
         if finding.verdict not in VERDICTS:
             raise ValueError(
                 f"finding {finding.finding_id}: unknown verdict {finding.verdict!r}"
                 f" (expected one of {', '.join(VERDICTS)})"
+            )
+        if finding.flag_status and finding.flag_status not in FLAG_STATUSES:
+            raise ValueError(
+                f"finding {finding.finding_id}: unknown flag_status {finding.flag_status!r}"
+                f" (expected one of {', '.join(FLAG_STATUSES)}, or empty for open)"
             )
     # sorted() is stable, so findings of one article keep the order the checker gave them.
     return sorted(ordered, key=lambda finding: (_group(finding.verdict), finding.article))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from pipeline.models import FLAGGED, VERDICTS, Finding, Skipped
+from pipeline.models import FLAG_STATUSES, FLAGGED, VERDICTS, Finding, Skipped
 
 from .files import format_confidence
 
@@ -21,6 +21,8 @@ SECTIONS = (
     ("unverified", "Unverified", ("unverified",)),
     ("supported", "Supported", ("supported",)),
 )
+DISPUTED_AFTER = "discrepancies"  # the Disputed section follows this one
+NOTES_SHOWN = 5  # notes listed per fact in the most-disputed table; the rest are counted
 LINK_SCHEMES = ("http://", "https://")
 CHART_WIDTH = 240  # the longest bar, in SVG user units
 
@@ -58,6 +60,11 @@ class Row:
     source: str
     source_is_link: bool
     fact_id: str
+    flag: str  # the decision, "open" when none was recorded
+    flag_rank: int
+    flag_note: str
+    flag_by: str
+    flagged_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +75,7 @@ class Section:
     title: str
     verdicts: tuple[str, ...]
     rows: tuple[Row, ...]
+    copies: bool = False  # its rows also stand in a verdict section (the Disputed section)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +87,16 @@ class ArticleSummary:
     published: str
     counts: tuple[int, ...]  # in VERDICTS order
     total: int
+
+
+@dataclass(frozen=True, slots=True)
+class DisputedFact:
+    """One line of the most-disputed reference facts table."""
+
+    fact_id: str
+    count: int
+    notes: tuple[str, ...]  # at most NOTES_SHOWN, in report order
+    more: int  # notes not shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +127,11 @@ def split_sentence(sentence: str, start: int, end: int) -> tuple[str, str, str]:
     return sentence[:start], sentence[start:end], sentence[end:]
 
 
+def decision(finding: Finding) -> str:
+    """The editors' decision on a finding: its flag_status, "open" when none was recorded."""
+    return finding.flag_status or "open"
+
+
 def to_row(finding: Finding) -> Row:
     """The template's view of one finding."""
     before, claim, after = split_sentence(finding.sentence, finding.start, finding.end)
@@ -129,6 +152,11 @@ def to_row(finding: Finding) -> Row:
         source=finding.source,
         source_is_link=is_link(finding.source),
         fact_id=finding.fact_id,
+        flag=decision(finding),
+        flag_rank=FLAG_STATUSES.index(decision(finding)),
+        flag_note=finding.flag_note,
+        flag_by=finding.flag_by,
+        flagged_at=finding.flagged_at,
     )
 
 
@@ -151,6 +179,43 @@ def summarize_articles(findings: Sequence[Finding]) -> list[ArticleSummary]:
     ]
     flagged = [VERDICTS.index(verdict) for verdict in FLAGGED]
     return sorted(summaries, key=lambda s: (-sum(s.counts[i] for i in flagged), s.article))
+
+
+def disputed_facts(findings: Sequence[Finding]) -> list[DisputedFact]:
+    """Reference facts by number of disputed findings, most first, then by fact_id."""
+    notes: dict[str, list[str]] = {}
+    counts: Counter[str] = Counter()
+    for finding in findings:
+        if decision(finding) != "disputed" or not finding.fact_id:
+            continue
+        counts[finding.fact_id] += 1
+        if finding.flag_note.strip():
+            notes.setdefault(finding.fact_id, []).append(finding.flag_note)
+    return [
+        DisputedFact(
+            fact_id=fact_id,
+            count=count,
+            notes=tuple(notes.get(fact_id, [])[:NOTES_SHOWN]),
+            more=max(0, len(notes.get(fact_id, [])) - NOTES_SHOWN),
+        )
+        for fact_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def build_sections(findings: Sequence[Finding]) -> list[Section]:
+    """The findings tables in page order, the Disputed section right after DISPUTED_AFTER."""
+    sections = []
+    for section_id, title, verdicts in SECTIONS:
+        rows = tuple(to_row(f) for f in findings if f.verdict in verdicts)
+        sections.append(Section(id=section_id, title=title, verdicts=verdicts, rows=rows))
+        if section_id == DISPUTED_AFTER:
+            disputed = tuple(to_row(f) for f in findings if decision(f) == "disputed")
+            sections.append(
+                Section(
+                    id="disputed", title="Disputed", verdicts=VERDICTS, rows=disputed, copies=True
+                )
+            )
+    return sections
 
 
 def chart_bars(counts: Counter[str]) -> list[Bar]:
@@ -189,15 +254,7 @@ def render_html(
 ) -> str:
     """The report page for findings already in report order."""
     counts = Counter(finding.verdict for finding in findings)
-    sections = [
-        Section(
-            id=section_id,
-            title=title,
-            verdicts=verdicts,
-            rows=tuple(to_row(f) for f in findings if f.verdict in verdicts),
-        )
-        for section_id, title, verdicts in SECTIONS
-    ]
+    decisions = Counter(decision(finding) for finding in findings)
     template = environment().get_template("report.html.j2")
     return template.render(
         run=run,
@@ -206,9 +263,13 @@ def render_html(
         counts={verdict: counts[verdict] for verdict in VERDICTS},
         total=len(findings),
         discrepancies=sum(counts[verdict] for verdict in FLAGGED),
+        dismissed=sum(1 for f in findings if f.verdict in FLAGGED and decision(f) == "dismissed"),
+        flags=FLAG_STATUSES,
+        flag_counts={flag: decisions[flag] for flag in FLAG_STATUSES},
+        disputed_facts=disputed_facts(findings),
         bars=chart_bars(counts),
         chart_width=CHART_WIDTH,
         articles=summarize_articles(findings),
-        sections=sections,
+        sections=build_sections(findings),
         skipped=list(skipped),
     )

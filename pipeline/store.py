@@ -1,0 +1,522 @@
+"""The store: a SQLite database that remembers articles, their claims, findings, runs and
+the editors' decisions, so that a batch run parses only what is new and nothing is lost.
+
+SQLite lives here. The database runs in WAL mode with `synchronous=FULL` and a busy
+timeout, so that `factcheck flag` works while a run is going; every write is a short
+transaction, so a run killed at any point keeps all it committed. The schema has a version
+and forward migrations (`MIGRATIONS`).
+
+Tables:
+- `articles`: id, content hash, source, title, url, published, first seen, last checked,
+  the run and reference digest that last checked it;
+- `claims`: the claims extracted from a content hash by a model and extractor version;
+- `findings`: each article's current findings, with the run that made them;
+- `runs`: start, end, status, reference digest, counts of new, changed, unchanged,
+  re-checked, parsed and failed articles, and findings per verdict;
+- `flags`: every decision editors made (who, when, what, note); the latest one counts.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from pipeline.errors import FactcheckError, UsageError
+from pipeline.models import FLAG_STATUSES, Article, Claim, Finding
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        first_seen TEXT NOT NULL,
+        last_checked TEXT NOT NULL,
+        last_run INTEGER,
+        reference_digest TEXT NOT NULL DEFAULT '',
+        checked_with TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE claims (
+        content_hash TEXT NOT NULL,
+        model TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        claims TEXT NOT NULL,
+        created TEXT NOT NULL,
+        PRIMARY KEY (content_hash, model, extractor)
+    );
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started TEXT NOT NULL,
+        finished TEXT,
+        status TEXT NOT NULL,
+        pid INTEGER,
+        reference_digest TEXT NOT NULL DEFAULT '',
+        model TEXT NOT NULL DEFAULT '',
+        sources TEXT NOT NULL DEFAULT '',
+        new INTEGER NOT NULL DEFAULT 0,
+        changed INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        rechecked INTEGER NOT NULL DEFAULT 0,
+        parsed INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        contradicted INTEGER NOT NULL DEFAULT 0,
+        outdated INTEGER NOT NULL DEFAULT 0,
+        unverified INTEGER NOT NULL DEFAULT 0,
+        supported INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE findings (
+        finding_id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        verdict TEXT NOT NULL,
+        fact_id TEXT NOT NULL DEFAULT '',
+        data TEXT NOT NULL
+    );
+    CREATE INDEX findings_by_article ON findings (article_id);
+    CREATE TABLE flags (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        finding_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('confirmed', 'disputed', 'dismissed', 'open')),
+        note TEXT NOT NULL DEFAULT '',
+        by TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    );
+    CREATE INDEX flags_by_finding ON flags (finding_id, id);
+    """,
+}
+
+
+class StoreError(FactcheckError):
+    """The store cannot be opened, is newer than this version, or is busy."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """What the store remembers of an article."""
+
+    id: str
+    content_hash: str
+    published: str
+    last_run: int | None
+    reference_digest: str
+    checked_with: str  # the model and extractor version that made its claims
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An editor's decision on a finding."""
+
+    finding_id: str
+    status: str
+    note: str
+    by: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One run as the store records it."""
+
+    id: int
+    started: str
+    finished: str | None
+    status: str
+    reference_digest: str
+    new: int
+    changed: int
+    unchanged: int
+    rechecked: int
+    parsed: int
+    failed: int
+    contradicted: int
+    outdated: int
+    unverified: int
+    supported: int
+
+
+def now() -> str:
+    """The current time, UTC, to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def content_hash(article: Article, *, judged_at: date) -> str:
+    """What decides whether an article must be parsed again: its text, title and the date
+    it is judged at (its publication date, or the default date when it has none)."""
+    key = "\x1f".join([article.text, article.title, judged_at.isoformat()])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class Store:
+    """A connection to the store; use `Store.open(path)` as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
+        self.db = connection
+        self.path = path
+
+    # -- opening ----------------------------------------------------------------------
+
+    @classmethod
+    @contextmanager
+    def open(cls, path: Path | str) -> Iterator[Store]:
+        """Open (creating and migrating as needed) the store at `path`; ':memory:' works."""
+        memory = str(path) == ":memory:"
+        file = None if memory else Path(path)
+        if file is not None:
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"{file}: cannot create its folder: {error.strerror}") from error
+        try:
+            connection = sqlite3.connect(
+                ":memory:" if file is None else file,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,  # explicit transactions only
+            )
+        except sqlite3.Error as error:
+            raise StoreError(f"{path}: cannot open the store: {error}") from error
+        store = cls(connection, file)
+        try:
+            store._configure()
+            store._migrate()
+            yield store
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: {error}; is it a factcheck store?") from error
+        finally:
+            connection.close()
+
+    def _configure(self) -> None:
+        self.db.row_factory = sqlite3.Row
+        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self.path is not None:
+            self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = FULL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+
+    def _migrate(self) -> None:
+        """Bring the schema up to SCHEMA_VERSION, one migration per transaction."""
+        with self.transaction():
+            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: the store has schema version {version}, newer than this "
+                f"factcheck ({SCHEMA_VERSION}); upgrade factcheck"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for statement in MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                    (str(target),),
+                )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A short write transaction, taken at once (BEGIN IMMEDIATE)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    @contextmanager
+    def run_lock(self, *, wait: float = 0.0) -> Iterator[None]:
+        """Hold the store's run lock: one run at a time. Waits up to `wait` seconds for a
+        run that holds it, then stops with a clear message. Decisions need no lock."""
+        if self.path is None:
+            yield
+            return
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with lock_path.open("a+") as handle:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StoreError(
+                            f"{self.path}: another factcheck run is using this store; wait "
+                            "for it to finish, pass --wait SECONDS, or use another --db"
+                        ) from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- runs -------------------------------------------------------------------------
+
+    def start_run(self, *, reference_digest: str, model: str, sources: Sequence[str]) -> int:
+        """Record a new run; runs left 'running' by a killed process become 'aborted'."""
+        with self.transaction():
+            self.db.execute("UPDATE runs SET status = 'aborted' WHERE status = 'running'")
+            cursor = self.db.execute(
+                "INSERT INTO runs (started, status, pid, reference_digest, model, sources) "
+                "VALUES (?, 'running', ?, ?, ?, ?)",
+                (now(), os.getpid(), reference_digest, model, json.dumps(list(sources))),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def count(self, run_id: int, **increments: int) -> None:
+        """Add to a run's counters (new, changed, unchanged, rechecked, parsed, failed)."""
+        allowed = {"new", "changed", "unchanged", "rechecked", "parsed", "failed"}
+        sets = ", ".join(f"{name} = {name} + ?" for name in increments if name in allowed)
+        if sets:
+            with self.transaction():
+                self.db.execute(
+                    f"UPDATE runs SET {sets} WHERE id = ?",
+                    (*(v for k, v in increments.items() if k in allowed), run_id),
+                )
+
+    def finish_run(self, run_id: int, verdicts: dict[str, int]) -> None:
+        """Close a run with its findings per verdict."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE runs SET finished = ?, status = 'finished', contradicted = ?, "
+                "outdated = ?, unverified = ?, supported = ? WHERE id = ?",
+                (
+                    now(),
+                    verdicts.get("contradicted", 0),
+                    verdicts.get("outdated", 0),
+                    verdicts.get("unverified", 0),
+                    verdicts.get("supported", 0),
+                    run_id,
+                ),
+            )
+
+    def run(self, run_id: int) -> RunRecord:
+        """A run's record."""
+        row = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise UsageError(f"no run {run_id} in {self.path}")
+        names = {f.name for f in fields(RunRecord)}
+        return RunRecord(**{key: row[key] for key in names})
+
+    def runs(self) -> list[RunRecord]:
+        """Every run, newest first."""
+        ids = [row[0] for row in self.db.execute("SELECT id FROM runs ORDER BY id DESC")]
+        return [self.run(run_id) for run_id in ids]
+
+    # -- articles, claims, findings ---------------------------------------------------
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        """What the store remembers of an article, if anything."""
+        row = self.db.execute(
+            "SELECT id, content_hash, published, last_run, reference_digest, checked_with "
+            "FROM articles "
+            "WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def cached_claims(self, key: str, *, model: str, extractor: str) -> list[Claim] | None:
+        """The claims extracted before from this content, by this model and extractor."""
+        row = self.db.execute(
+            "SELECT claims FROM claims WHERE content_hash = ? AND model = ? AND extractor = ?",
+            (key, model, extractor),
+        ).fetchone()
+        return [_claim_from(item) for item in json.loads(row[0])] if row else None
+
+    def save_checked(
+        self,
+        article: Article,
+        *,
+        key: str,
+        run_id: int,
+        reference_digest: str,
+        findings: Sequence[Finding],
+        claims: Sequence[Claim] | None = None,
+        model: str = "",
+        extractor: str = "",
+    ) -> None:
+        """Store an article's claims (when newly parsed) and replace its findings, in one
+        transaction: a run killed before this keeps the article's earlier state."""
+        stamp = now()
+        with self.transaction():
+            if claims is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO claims (content_hash, model, extractor, claims, "
+                    "created) VALUES (?, ?, ?, ?, ?)",
+                    (key, model, extractor, json.dumps([_claim_to(c) for c in claims]), stamp),
+                )
+            self.db.execute(
+                "INSERT INTO articles (id, content_hash, source, title, url, published, "
+                "first_seen, last_checked, last_run, reference_digest, checked_with) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash, "
+                "source = excluded.source, title = excluded.title, url = excluded.url, "
+                "published = excluded.published, last_checked = excluded.last_checked, "
+                "last_run = excluded.last_run, reference_digest = excluded.reference_digest, "
+                "checked_with = excluded.checked_with",
+                (
+                    article.id,
+                    key,
+                    article.source,
+                    article.title,
+                    article.url,
+                    article.published.isoformat() if article.published else "",
+                    stamp,
+                    stamp,
+                    run_id,
+                    reference_digest,
+                    f"{model}/{extractor}",
+                ),
+            )
+            self.db.execute("DELETE FROM findings WHERE article_id = ?", (article.id,))
+            self.db.executemany(
+                "INSERT INTO findings (finding_id, article_id, run_id, verdict, fact_id, data) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (f.finding_id, article.id, run_id, f.verdict, f.fact_id, _finding_to(f))
+                    for f in findings
+                ],
+            )
+
+    def touch(self, article_id: str, run_id: int) -> None:
+        """Record that a run saw an unchanged article."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE articles SET last_checked = ?, last_run = ? WHERE id = ?",
+                (now(), run_id, article_id),
+            )
+
+    def findings(
+        self,
+        *,
+        article_ids: Iterable[str] | None = None,
+        since: date | None = None,
+        verdicts: Iterable[str] = (),
+        flags: Iterable[str] = (),
+    ) -> list[Finding]:
+        """Current findings with their latest decision, in article then reading order."""
+        query = (
+            "SELECT f.data, a.id FROM findings f JOIN articles a ON a.id = f.article_id WHERE 1 = 1"
+        )
+        params: list[object] = []
+        if since is not None:
+            query += " AND a.last_checked >= ?"
+            params.append(since.isoformat())
+        wanted = set(verdicts)
+        if wanted:
+            query += f" AND f.verdict IN ({', '.join('?' * len(wanted))})"
+            params += sorted(wanted)
+        query += " ORDER BY a.id, f.rowid"
+        ids = set(article_ids) if article_ids is not None else None
+        decisions = self.decisions()
+        statuses = set(flags)
+        found = []
+        for data, article_id in self.db.execute(query, params):
+            if ids is not None and article_id not in ids:
+                continue
+            finding = _finding_from(data)
+            decision = decisions.get(finding.finding_id)
+            if decision is not None:
+                finding = replace(
+                    finding,
+                    flag_status=decision.status,
+                    flag_note=decision.note,
+                    flag_by=decision.by,
+                    flagged_at=decision.at,
+                )
+            if statuses and (finding.flag_status or "open") not in statuses:
+                continue
+            found.append(finding)
+        return found
+
+    def finding_ids(self) -> set[str]:
+        """The ids of every current finding."""
+        return {row[0] for row in self.db.execute("SELECT finding_id FROM findings")}
+
+    # -- decisions --------------------------------------------------------------------
+
+    def decide(self, decisions: Sequence[tuple[str, str, str, str]], *, known: bool = True) -> int:
+        """Record decisions (finding_id, status, note, by) in one transaction; with `known`,
+        every id must be a current finding. Returns how many were recorded."""
+        for _, status, _, _ in decisions:
+            if status not in FLAG_STATUSES:
+                raise UsageError(
+                    f"{status!r} is not a decision: use one of {', '.join(FLAG_STATUSES)}"
+                )
+        stamp = now()
+        with self.transaction():
+            if known:
+                ids = self.finding_ids()
+                unknown = [d[0] for d in decisions if d[0] not in ids]
+                if unknown:
+                    raise UsageError(f"no finding {unknown[0]!r} in {self.path or 'the store'}")
+            self.db.executemany(
+                "INSERT INTO flags (finding_id, status, note, by, at) VALUES (?, ?, ?, ?, ?)",
+                [(fid, status, note, by, stamp) for fid, status, note, by in decisions],
+            )
+        return len(decisions)
+
+    def decisions(self) -> dict[str, Decision]:
+        """The latest decision on each finding."""
+        rows = self.db.execute(
+            "SELECT finding_id, status, note, by, at FROM flags "
+            "WHERE id IN (SELECT MAX(id) FROM flags GROUP BY finding_id)"
+        )
+        return {row[0]: Decision(*row) for row in rows}
+
+    def history(self, finding_id: str | None = None) -> list[Decision]:
+        """Every decision, oldest first; for one finding when given."""
+        query = "SELECT finding_id, status, note, by, at FROM flags"
+        params: tuple[str, ...] = ()
+        if finding_id is not None:
+            query += " WHERE finding_id = ?"
+            params = (finding_id,)
+        return [Decision(*row) for row in self.db.execute(query + " ORDER BY id", params)]
+
+
+# -- serialization --------------------------------------------------------------------
+
+
+def _claim_to(claim: Claim) -> dict[str, object]:
+    data = asdict(claim)
+    for key in ("as_of", "period_start"):
+        value = data[key]
+        data[key] = value.isoformat() if isinstance(value, date) else None
+    return data
+
+
+def _claim_from(data: dict[str, object]) -> Claim:
+    known = {f.name for f in fields(Claim)}
+    values = {key: value for key, value in data.items() if key in known}
+    values["as_of"] = date.fromisoformat(str(values["as_of"]))
+    if values.get("period_start"):
+        values["period_start"] = date.fromisoformat(str(values["period_start"]))
+    return Claim(**values)  # type: ignore[arg-type]
+
+
+def _finding_to(finding: Finding) -> str:
+    data = asdict(finding)
+    for key in ("flag_status", "flag_note", "flag_by", "flagged_at", "extra"):
+        data.pop(key, None)  # decisions live in flags, not in the finding
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _finding_from(data: str) -> Finding:
+    known = {f.name for f in fields(Finding)}
+    values = {key: value for key, value in json.loads(data).items() if key in known}
+    return Finding(**values)
