@@ -47,9 +47,10 @@ class Judgement:
 
 
 def finding_id(article_id: str, claim: Claim, occurrence: int = 0) -> str:
-    """An id that stays the same across runs for the same article text and claim: the
-    article, the sentence, the claim's words, and which repeat of them it is."""
-    parts = [article_id, claim.sentence, claim.text, claim.kind, claim.attribute, claim.value]
+    """An id that stays the same across runs, reference updates and model upgrades for the
+    same article and claim: the article, the sentence, the claim's words and kind, and which
+    repeat of them it is (not the normalized values, which depend on the reference)."""
+    parts = [article_id, claim.sentence, claim.text, claim.kind]
     if occurrence:
         parts.append(str(occurrence))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]

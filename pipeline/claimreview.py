@@ -102,6 +102,17 @@ def load_publisher(path: Path) -> Publisher:
     return Publisher(name=values["name"], url=values["url"], logo=values["logo"])
 
 
+def make_publisher(name: str, url: str, logo: str = "") -> Publisher:
+    """A publisher from command-line values, checked as a config file's would be."""
+    table = {"name": name, "url": url, **({"logo": logo} if logo else {})}
+    where = Path("--publisher")
+    return Publisher(
+        name=_publisher_value(table, "name", where),
+        url=_publisher_value(table, "url", where),
+        logo=_publisher_value(table, "logo", where),
+    )
+
+
 def _publisher_value(table: dict[str, Any], key: str, path: Path) -> str:
     """One [publisher] value, checked: name and url required, url and logo http(s) URLs."""
     if key not in table:
@@ -181,7 +192,7 @@ def export_claim_reviews(
     wanted = _check_statuses(statuses)
     export = ClaimReviewExport()
     for finding in findings:
-        if finding.flag_status not in wanted or finding.verdict not in RATINGS:
+        if (finding.flag_status or "open") not in wanted or finding.verdict not in RATINGS:
             continue
         reason = _skip_reason(finding)
         if reason:

@@ -336,7 +336,7 @@ def flag(finding_ids: tuple[str, ...], status: str, note: str, who: str, db: Pat
     from pipeline.store import Store
 
     try:
-        with Store.open(db) as store:
+        with Store.open(db, create=False) as store:
             count = store.decide([(fid, status, note, who) for fid in finding_ids])
     except FactcheckError as error:
         _fail(error)
@@ -353,11 +353,14 @@ def flags(ctx: click.Context, status: str | None, db: Path) -> None:
     Example: factcheck flags --status disputed
     """
     if ctx.invoked_subcommand is not None:
+        if status is not None:
+            raise click.UsageError("--status lists decisions; it does not go with a subcommand")
+        ctx.meta["flags_db"] = db
         return
     from pipeline.store import Store
 
     try:
-        with Store.open(db) as store:
+        with Store.open(db, create=False) as store:
             decisions = store.decisions()
             findings = {f.finding_id: f for f in store.findings()}
     except FactcheckError as error:
@@ -392,7 +395,7 @@ def flags_import(file: Path, who: str, db: Path) -> None:
     from pipeline.store import Store
 
     try:
-        with Store.open(db) as store:
+        with Store.open(_group_db(db), create=False) as store:
             result = import_decisions(store, file, by=who)
     except FactcheckError as error:
         _fail(error)
@@ -411,11 +414,17 @@ def flags_export(file: Path, db: Path) -> None:
     from pipeline.store import Store
 
     try:
-        with Store.open(db) as store:
+        with Store.open(_group_db(db), create=False) as store:
             count = export_decisions(store, file)
     except FactcheckError as error:
         _fail(error)
     click.echo(f"{count} decision(s) written to {file}.")
+
+
+def _group_db(db: Path) -> Path:
+    """The store a `flags` subcommand uses: its own --db, else the group's."""
+    given = click.get_current_context().find_root().meta.get("flags_db")
+    return db if db != DEFAULT_DB or given is None else given
 
 
 # -- reports over the store -------------------------------------------------------------
@@ -459,7 +468,7 @@ def report(
     from pipeline.store import Store
 
     try:
-        with Store.open(db) as store:
+        with Store.open(db, create=False) as store:
             findings = store.findings(
                 article_ids=articles or None, since=since, verdicts=verdicts, flags=flag_statuses
             )
@@ -518,9 +527,9 @@ def export_claimreview(
     --publisher-url https://example.org/checks
     """
     from pipeline.claimreview import (
-        Publisher,
         export_claim_reviews,
         load_publisher,
+        make_publisher,
         write_claimreview,
     )
     from pipeline.store import Store
@@ -529,10 +538,10 @@ def export_claimreview(
         if config is not None:
             who = load_publisher(config)
         elif publisher and publisher_url:
-            who = Publisher(name=publisher, url=publisher_url)
+            who = make_publisher(publisher, publisher_url)
         else:
             raise UsageError("give --publisher NAME and --publisher-url URL, or --config FILE")
-        with Store.open(db) as store:
+        with Store.open(db, create=False) as store:
             findings = store.findings()
         result = export_claim_reviews(findings, publisher=who, statuses=statuses or ("confirmed",))
         write_claimreview(out_file, result.reviews)

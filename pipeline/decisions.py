@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.errors import UsageError
 from pipeline.models import FLAG_STATUSES
 from pipeline.report.files import atomic_write, neutralize_cell, restore_cell
-from pipeline.store import Store
+from pipeline.store import Decision, Store
 
 REQUIRED = ("finding_id", "flag_status")
 EXPORT_COLUMNS = (
@@ -42,20 +42,30 @@ class ImportResult:
 
 
 def import_decisions(store: Store, path: Path, *, by: str = "") -> ImportResult:
-    """Apply the decisions in a CSV file whose rows changed; all or nothing."""
+    """Apply the decisions in a CSV file whose rows changed; all or nothing.
+
+    A row changed when its decision (status and note) differs from the one it was made
+    from: the store's latest, or, for a row that carries `flagged_at`, the decision of that
+    time. A row left as it was exported is not a change, even when someone has decided
+    since; a row edited after someone else decided is a conflict, and nothing is applied.
+    `by` names who decided, for rows whose flag_by is empty or still names the earlier
+    decision's author.
+    """
     rows = _read(path)
     current = store.decisions()
     known = store.finding_ids()
+    history = store.history()
     problems: list[str] = []
-    changes: list[tuple[str, str, str, str]] = []
+    changes: dict[str, tuple[int, tuple[str, str, str, str]]] = {}
     unchanged = 0
     for line, row in rows:
-        finding_id = restore_cell(row.get("finding_id", "")).strip()
-        status = restore_cell(row.get("flag_status", "")).strip().lower()
-        note = restore_cell(row.get("flag_note") or "")
-        who = restore_cell(row.get("flag_by") or "").strip() or by
+        cell = {key: restore_cell(value or "") for key, value in row.items() if key}
+        finding_id = cell.get("finding_id", "").strip()
+        status = cell.get("flag_status", "").strip().lower()
+        note = cell.get("flag_note", "")
+        seen_at = cell.get("flagged_at", "").strip()
         if not finding_id and not status:
-            continue
+            continue  # an empty row
         if finding_id not in known:
             problems.append(f"{path}:{line}: no finding {finding_id!r} in the store")
             continue
@@ -67,18 +77,46 @@ def import_decisions(store: Store, path: Path, *, by: str = "") -> ImportResult:
                 f"{path}:{line}: flag_status {status!r} is not one of {', '.join(FLAG_STATUSES)}"
             )
             continue
-        before = current.get(finding_id)
-        same = (before.status, before.note) == (status, note) if before else status == "open"
-        if same and not (before is None and note):
-            unchanged += 1
+        latest = current.get(finding_id)
+        base = _decision_at(history, finding_id, seen_at) if seen_at else latest
+        base_state = (base.status, base.note) if base else ("open", "")
+        if (status, note) == base_state:
+            unchanged += 1  # as exported: not an edit
             continue
-        changes.append((finding_id, status, note, who))
+        if (
+            latest is not None
+            and base is not latest
+            and (status, note) != (latest.status, latest.note)
+        ):
+            problems.append(
+                f"{path}:{line}: {finding_id} was decided {latest.status} by "
+                f"{latest.by or 'someone'} at {latest.at}, after this file's {seen_at}; "
+                "export again and redo the change"
+            )
+            continue
+        who = cell.get("flag_by", "").strip()
+        if by and (not who or (base is not None and who == base.by)):
+            who = by
+        if finding_id in changes and changes[finding_id][1][1:3] != (status, note):
+            first = changes[finding_id][0]
+            problems.append(f"{path}:{line}: {finding_id} has another decision on line {first}")
+            continue
+        changes[finding_id] = (line, (finding_id, status, note, who))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise UsageError(f"{problems[0]}{more}; nothing was applied")
     if changes:
-        store.decide(changes)
+        store.decide([change for _, change in changes.values()])
     return ImportResult(applied=len(changes), unchanged=unchanged, rows=len(rows))
+
+
+def _decision_at(history: list[Decision], finding_id: str, at: str) -> Decision | None:
+    """The decision on a finding as it stood at time `at` (the latest made by then)."""
+    found = None
+    for decision in history:
+        if decision.finding_id == finding_id and decision.at <= at:
+            found = decision
+    return found
 
 
 def _read(path: Path) -> list[tuple[int, dict[str, str]]]:

@@ -82,17 +82,12 @@ def iter_articles(
 
 def _iter_roots(roots: list[Path], *, max_bytes: int) -> Iterator[Article | Skipped]:
     """The articles of each root in turn: a folder's files by relative path, or the file.
-
-    With several roots, ids are made unique by the folder's name ("a/x.txt", "b/x.txt"), so
-    two folders holding a file of the same name never merge."""
-    names = [root.resolve().name or root.as_posix() for root in roots]
-    prefix = len(roots) > 1 and len(set(names)) == len(names)
-    for root, name in zip(roots, names, strict=True):
+    Ids are relative to their root whatever else is given, so that they stay the same from
+    run to run; the runner reports two articles with one id."""
+    for root in roots:
         if root.is_dir():
             for path in _walk(root):
                 article_id = path.relative_to(root).as_posix()
-                if prefix:
-                    article_id = f"{name}/{article_id}"
                 yield from _read_file(path, article_id=article_id, max_bytes=max_bytes)
         else:
             yield from _read_file(root, article_id=root.name, max_bytes=max_bytes)

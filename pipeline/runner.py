@@ -22,12 +22,12 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.check import check
 from pipeline.clean import clean_text
-from pipeline.extract import EXTRACTOR_VERSION, Extractor, load_model
+from pipeline.extract import EXTRACTOR_VERSION, Extractor, Parses, load_model
 from pipeline.ingest import iter_articles
 from pipeline.models import FLAGGED, Article, Claim, Finding, Skipped
 from pipeline.reference import Reference, load_reference
 from pipeline.report import ReportPaths, RunInfo, write_reports
-from pipeline.store import Store, content_hash, now
+from pipeline.store import Store, content_hash, now, text_hash
 
 DEFAULT_DB = Path("reports") / "factcheck.db"
 
@@ -68,9 +68,18 @@ class Checker:
             f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
         )
 
-    def claims(self, article: Article, *, default_date: date, given: bool = False) -> list[Claim]:
-        """The claims of one article (the parse: the costly part)."""
-        return self.extractor.extract(article, default_date=default_date, given=given)
+    def claims(
+        self,
+        article: Article,
+        *,
+        default_date: date,
+        given: bool = False,
+        parses: Parses | None = None,
+    ) -> list[Claim]:
+        """The claims of one article; the parse is the costly part, which `parses` saves."""
+        return self.extractor.extract(
+            article, default_date=default_date, given=given, parses=parses
+        )
 
     def findings(self, article: Article, claims: Iterable[Claim]) -> list[Finding]:
         """Findings for an article's claims."""
@@ -119,11 +128,19 @@ def run(
             sources=[str(path) for path in sources],
         )
         batch: list[str] = []
+        sources_of: dict[str, str] = {}
         for item in progress(items) if progress is not None else items:
+            if not isinstance(item, Skipped) and item.id in sources_of:
+                item = Skipped(
+                    item.source or item.id,
+                    f"duplicate article id {item.id!r} (first from {sources_of[item.id]}); "
+                    "rename one, or check the folders in separate runs",
+                )
             if isinstance(item, Skipped):
                 result.skipped.append(item)
                 store.count(result.run_id, failed=1)
                 continue
+            sources_of[item.id] = item.source or item.id
             try:
                 _check_one(item, store, checker, result, default_date=default_date, full=full)
             except Exception as error:  # one bad article never stops a batch
@@ -157,43 +174,41 @@ def _check_one(
     default_date: date,
     full: bool,
 ) -> None:
-    """Check one article as what the store remembers of it requires, and store it."""
+    """Check one article as what the store remembers of it requires, and store it.
+
+    Findings stand when the article's text, title and judging date, the reference and the
+    tools (model, extractor, factcheck) are all as last time. Otherwise it is read again:
+    from its stored parse when its text is unchanged, else parsed."""
     key = content_hash(article, judged_at=article.published or default_date)
+    text_key = text_hash(article)
     known = store.article(article.id)
     digest = checker.reference.digest
+    tools = f"{checker.model_name}/{EXTRACTOR_VERSION}/{__version__}"
     run_id = result.run_id
-    same_tools = (
-        known is not None and known.checked_with == f"{checker.model_name}/{EXTRACTOR_VERSION}"
-    )
-    if known is not None and known.content_hash == key and same_tools and not full:
-        if known.reference_digest == digest:
-            store.touch(article.id, run_id)
-            store.count(run_id, unchanged=1)
-            result.unchanged += 1
-            return
-        state = "rechecked"
-    elif known is None:
-        state = "new"
-    else:  # with --all, an article whose text did not change is re-checked, not changed
-        state = "changed" if known.content_hash != key else "rechecked"
-    cached = (
-        None
-        if full
-        else store.cached_claims(key, model=checker.model_name, extractor=EXTRACTOR_VERSION)
-    )
-    claims = cached if cached is not None else checker.claims(article, default_date=default_date)
+    unchanged = known is not None and (known.content_hash, known.checked_with) == (key, tools)
+    if unchanged and known is not None and known.reference_digest == digest and not full:
+        store.touch(article, run_id)
+        result.unchanged += 1
+        return
+    state = "new" if known is None else "rechecked" if known.text_hash == text_key else "changed"
+    cached = None if full else store.cached_parse(text_key, model=checker.model_name)
+    parses = Parses(checker.nlp, cached)
+    claims = checker.claims(article, default_date=default_date, parses=parses)
+    parsed = int(parses.parsed > 0)
     store.save_checked(
         article,
         key=key,
+        text_key=text_key,
         run_id=run_id,
         reference_digest=digest,
         findings=checker.findings(article, claims),
-        claims=None if cached is not None else claims,
+        claims=claims,
+        parse=parses.to_bytes() if parses.parsed else None,
         model=checker.model_name,
         extractor=EXTRACTOR_VERSION,
+        checked_with=tools,
+        counts={state: 1, "parsed": parsed},
     )
-    parsed = int(cached is None)
-    store.count(run_id, parsed=parsed, **{state: 1})
     result.parsed += parsed
     setattr(result, state, getattr(result, state) + 1)
 

@@ -9,6 +9,8 @@ and forward migrations (`MIGRATIONS`).
 Tables:
 - `articles`: id, content hash, source, title, url, published, first seen, last checked,
   the run and reference digest that last checked it;
+- `parses`: the parsed text of each article (spaCy DocBin), by text hash and model, so a
+  changed reference, date or extractor re-reads an article without parsing it;
 - `claims`: the claims extracted from a content hash by a model and extractor version;
 - `findings`: each article's current findings, with the run that made them;
 - `runs`: start, end, status, reference digest, counts of new, changed, unchanged,
@@ -33,7 +35,7 @@ from pathlib import Path
 from pipeline.errors import FactcheckError, UsageError
 from pipeline.models import FLAG_STATUSES, Article, Claim, Finding
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 
 MIGRATIONS: dict[int, str] = {
@@ -98,6 +100,17 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX flags_by_finding ON flags (finding_id, id);
     """,
+    # 2: keep each article's parse, so that it is re-read without parsing.
+    2: """
+    ALTER TABLE articles ADD COLUMN text_hash TEXT NOT NULL DEFAULT '';
+    CREATE TABLE parses (
+        text_hash TEXT NOT NULL,
+        model TEXT NOT NULL,
+        docs BLOB NOT NULL,
+        created TEXT NOT NULL,
+        PRIMARY KEY (text_hash, model)
+    );
+    """,
 }
 
 
@@ -110,11 +123,12 @@ class StoredArticle:
     """What the store remembers of an article."""
 
     id: str
-    content_hash: str
-    published: str
+    content_hash: str  # its text, title and the date it is judged at
+    text_hash: str  # its text alone: what its parse depends on
+    source: str
     last_run: int | None
     reference_digest: str
-    checked_with: str  # the model and extractor version that made its claims
+    checked_with: str  # the model, extractor and factcheck versions that checked it
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,15 +164,22 @@ class RunRecord:
 
 
 def now() -> str:
-    """The current time, UTC, to the second."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    """The current time, UTC, to the microsecond (decisions made in one second keep their
+    order when a spreadsheet is read back)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def content_hash(article: Article, *, judged_at: date) -> str:
-    """What decides whether an article must be parsed again: its text, title and the date
-    it is judged at (its publication date, or the default date when it has none)."""
-    key = "\x1f".join([article.text, article.title, judged_at.isoformat()])
+    """What decides whether an article's findings stand: its text, title and the date it is
+    judged at (its publication date, or the default date when it has none)."""
+    dated = "dated" if article.published else "undated"
+    key = "\x1f".join([article.text, article.title, judged_at.isoformat(), dated])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def text_hash(article: Article) -> str:
+    """What an article's parse depends on: its text."""
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
 
 
 class Store:
@@ -172,15 +193,22 @@ class Store:
 
     @classmethod
     @contextmanager
-    def open(cls, path: Path | str) -> Iterator[Store]:
-        """Open (creating and migrating as needed) the store at `path`; ':memory:' works."""
+    def open(cls, path: Path | str, *, create: bool = True) -> Iterator[Store]:
+        """Open (creating and migrating as needed) the store at `path`; ':memory:' works.
+        Without `create`, a store that does not exist yet is an error."""
         memory = str(path) == ":memory:"
         file = None if memory else Path(path)
         if file is not None:
+            if file.is_dir():
+                raise StoreError(f"{file}: is a folder; --db names the store's file")
+            if not create and not file.exists():
+                raise StoreError(f"{file}: no store here yet; run `factcheck run` first")
             try:
                 file.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise StoreError(f"{file}: cannot create its folder: {error.strerror}") from error
+                raise StoreError(
+                    f"{file.parent}: cannot create the store's folder: {error.strerror}"
+                ) from error
         try:
             connection = sqlite3.connect(
                 ":memory:" if file is None else file,
@@ -195,7 +223,7 @@ class Store:
             store._migrate()
             yield store
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{path}: {error}; is it a factcheck store?") from error
+            raise StoreError(f"{path}: {_explain(error)}") from error
         finally:
             connection.close()
 
@@ -203,23 +231,42 @@ class Store:
         self.db.row_factory = sqlite3.Row
         self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if self.path is not None:
-            self.db.execute("PRAGMA journal_mode = WAL")
+            for attempt in range(50):  # another process may be creating the store
+                try:
+                    mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                    break
+                except sqlite3.OperationalError:
+                    if attempt == 49:
+                        raise
+                    time.sleep(0.1)
+            if str(mode).lower() != "wal":
+                raise StoreError(f"{self.path}: this file system does not support WAL mode")
         self.db.execute("PRAGMA synchronous = FULL")
         self.db.execute("PRAGMA foreign_keys = ON")
 
     def _migrate(self) -> None:
-        """Bring the schema up to SCHEMA_VERSION, one migration per transaction."""
+        """Bring the schema up to SCHEMA_VERSION, in one transaction that other processes
+        opening the same store wait for."""
         with self.transaction():
+            tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
+            if tables and "meta" not in tables:
+                raise StoreError(
+                    f"{self.path}: an SQLite database of another program; use another --db"
+                )
             self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(row[0]) if row else 0
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: the store has schema version {version}, newer than this "
-                f"factcheck ({SCHEMA_VERSION}); upgrade factcheck"
-            )
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self.transaction():
+            try:
+                version = int(row[0]) if row else 0
+            except ValueError:
+                raise StoreError(
+                    f"{self.path}: schema version {row[0]!r} is not a number"
+                ) from None
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: the store has schema version {version}, newer than this "
+                    f"factcheck ({SCHEMA_VERSION}); upgrade factcheck"
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
                         self.db.execute(statement)
@@ -234,10 +281,11 @@ class Store:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
 
     @contextmanager
     def run_lock(self, *, wait: float = 0.0) -> Iterator[None]:
@@ -247,7 +295,11 @@ class Store:
             yield
             return
         lock_path = self.path.with_name(self.path.name + ".lock")
-        with lock_path.open("a+") as handle:
+        try:  # the kernel releases a flock when its process dies, even by SIGKILL
+            handle = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise StoreError(f"{lock_path}: cannot open the run lock: {error.strerror}") from error
+        try:
             deadline = time.monotonic() + wait
             while True:
                 try:
@@ -260,10 +312,9 @@ class Store:
                             "for it to finish, pass --wait SECONDS, or use another --db"
                         ) from None
                     time.sleep(0.2)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+            yield
+        finally:
+            os.close(handle)
 
     # -- runs -------------------------------------------------------------------------
 
@@ -280,14 +331,18 @@ class Store:
 
     def count(self, run_id: int, **increments: int) -> None:
         """Add to a run's counters (new, changed, unchanged, rechecked, parsed, failed)."""
+        with self.transaction():
+            self._count(run_id, increments)
+
+    def _count(self, run_id: int, increments: dict[str, int]) -> None:
         allowed = {"new", "changed", "unchanged", "rechecked", "parsed", "failed"}
-        sets = ", ".join(f"{name} = {name} + ?" for name in increments if name in allowed)
-        if sets:
-            with self.transaction():
-                self.db.execute(
-                    f"UPDATE runs SET {sets} WHERE id = ?",
-                    (*(v for k, v in increments.items() if k in allowed), run_id),
-                )
+        names = [name for name, value in increments.items() if name in allowed and value]
+        if names:
+            sets = ", ".join(f"{name} = {name} + ?" for name in names)
+            self.db.execute(
+                f"UPDATE runs SET {sets} WHERE id = ?",
+                (*(increments[name] for name in names), run_id),
+            )
 
     def finish_run(self, run_id: int, verdicts: dict[str, int]) -> None:
         """Close a run with its findings per verdict."""
@@ -323,12 +378,19 @@ class Store:
     def article(self, article_id: str) -> StoredArticle | None:
         """What the store remembers of an article, if anything."""
         row = self.db.execute(
-            "SELECT id, content_hash, published, last_run, reference_digest, checked_with "
-            "FROM articles "
+            "SELECT id, content_hash, text_hash, source, last_run, reference_digest, "
+            "checked_with FROM articles "
             "WHERE id = ?",
             (article_id,),
         ).fetchone()
         return StoredArticle(*row) if row else None
+
+    def cached_parse(self, key: str, *, model: str) -> bytes | None:
+        """The parse of a text made before by this model (spaCy DocBin bytes)."""
+        row = self.db.execute(
+            "SELECT docs FROM parses WHERE text_hash = ? AND model = ?", (key, model)
+        ).fetchone()
+        return bytes(row[0]) if row else None
 
     def cached_claims(self, key: str, *, model: str, extractor: str) -> list[Claim] | None:
         """The claims extracted before from this content, by this model and extractor."""
@@ -346,25 +408,35 @@ class Store:
         run_id: int,
         reference_digest: str,
         findings: Sequence[Finding],
-        claims: Sequence[Claim] | None = None,
+        claims: Sequence[Claim],
+        text_key: str = "",
+        parse: bytes | None = None,
         model: str = "",
         extractor: str = "",
+        checked_with: str = "",
+        counts: dict[str, int] | None = None,
     ) -> None:
-        """Store an article's claims (when newly parsed) and replace its findings, in one
-        transaction: a run killed before this keeps the article's earlier state."""
+        """Store an article's parse (when new), claims and findings, and count it in its
+        run, in one transaction: a run killed before this keeps the earlier state."""
         stamp = now()
         with self.transaction():
-            if claims is not None:
+            if parse is not None:
                 self.db.execute(
-                    "INSERT OR REPLACE INTO claims (content_hash, model, extractor, claims, "
-                    "created) VALUES (?, ?, ?, ?, ?)",
-                    (key, model, extractor, json.dumps([_claim_to(c) for c in claims]), stamp),
+                    "INSERT OR REPLACE INTO parses (text_hash, model, docs, created) "
+                    "VALUES (?, ?, ?, ?)",
+                    (text_key, model, parse, stamp),
                 )
             self.db.execute(
-                "INSERT INTO articles (id, content_hash, source, title, url, published, "
-                "first_seen, last_checked, last_run, reference_digest, checked_with) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "INSERT OR REPLACE INTO claims (content_hash, model, extractor, claims, "
+                "created) VALUES (?, ?, ?, ?, ?)",
+                (key, model, extractor, json.dumps([_claim_to(c) for c in claims]), stamp),
+            )
+            self.db.execute(
+                "INSERT INTO articles (id, content_hash, text_hash, source, title, url, "
+                "published, first_seen, last_checked, last_run, reference_digest, checked_with) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash, "
+                "text_hash = excluded.text_hash, "
                 "source = excluded.source, title = excluded.title, url = excluded.url, "
                 "published = excluded.published, last_checked = excluded.last_checked, "
                 "last_run = excluded.last_run, reference_digest = excluded.reference_digest, "
@@ -372,6 +444,7 @@ class Store:
                 (
                     article.id,
                     key,
+                    text_key,
                     article.source,
                     article.title,
                     article.url,
@@ -380,7 +453,7 @@ class Store:
                     stamp,
                     run_id,
                     reference_digest,
-                    f"{model}/{extractor}",
+                    checked_with,
                 ),
             )
             self.db.execute("DELETE FROM findings WHERE article_id = ?", (article.id,))
@@ -392,14 +465,17 @@ class Store:
                     for f in findings
                 ],
             )
+            self._count(run_id, counts or {})
 
-    def touch(self, article_id: str, run_id: int) -> None:
-        """Record that a run saw an unchanged article."""
+    def touch(self, article: Article, run_id: int) -> None:
+        """Record that a run saw an unchanged article, with its current source and URL."""
         with self.transaction():
             self.db.execute(
-                "UPDATE articles SET last_checked = ?, last_run = ? WHERE id = ?",
-                (now(), run_id, article_id),
+                "UPDATE articles SET last_checked = ?, last_run = ?, source = ?, url = ? "
+                "WHERE id = ?",
+                (now(), run_id, article.source, article.url, article.id),
             )
+            self._count(run_id, {"unchanged": 1})
 
     def findings(
         self,
@@ -411,11 +487,12 @@ class Store:
     ) -> list[Finding]:
         """Current findings with their latest decision, in article then reading order."""
         query = (
-            "SELECT f.data, a.id FROM findings f JOIN articles a ON a.id = f.article_id WHERE 1 = 1"
+            "SELECT f.data, a.id, a.url, a.title FROM findings f "
+            "JOIN articles a ON a.id = f.article_id WHERE 1 = 1"
         )
         params: list[object] = []
-        if since is not None:
-            query += " AND a.last_checked >= ?"
+        if since is not None:  # first seen on or after that day (UTC)
+            query += " AND a.first_seen >= ?"
             params.append(since.isoformat())
         wanted = set(verdicts)
         if wanted:
@@ -426,10 +503,10 @@ class Store:
         decisions = self.decisions()
         statuses = set(flags)
         found = []
-        for data, article_id in self.db.execute(query, params):
+        for data, article_id, url, title in self.db.execute(query, params):
             if ids is not None and article_id not in ids:
                 continue
-            finding = _finding_from(data)
+            finding = replace(_finding_from(data), url=url, title=title)
             decision = decisions.get(finding.finding_id)
             if decision is not None:
                 finding = replace(
@@ -445,8 +522,9 @@ class Store:
         return found
 
     def finding_ids(self) -> set[str]:
-        """The ids of every current finding."""
-        return {row[0] for row in self.db.execute("SELECT finding_id FROM findings")}
+        """The ids of every current finding, and of every finding decided on before."""
+        rows = self.db.execute("SELECT finding_id FROM findings UNION SELECT finding_id FROM flags")
+        return {row[0] for row in rows}
 
     # -- decisions --------------------------------------------------------------------
 
@@ -487,6 +565,16 @@ class Store:
             query += " WHERE finding_id = ?"
             params = (finding_id,)
         return [Decision(*row) for row in self.db.execute(query + " ORDER BY id", params)]
+
+
+def _explain(error: sqlite3.DatabaseError) -> str:
+    """A database error in words a user can act on."""
+    text = str(error)
+    if "not a database" in text or "malformed" in text:
+        return f"{text}: not a factcheck store (or a damaged one); use another --db"
+    if "locked" in text or "busy" in text:
+        return f"{text}: the store stayed busy for {BUSY_TIMEOUT_MS // 1000} s; try again"
+    return text
 
 
 # -- serialization --------------------------------------------------------------------

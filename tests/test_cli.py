@@ -360,3 +360,98 @@ def test_a_busy_store_stops_a_second_run(runner, sources, checked, tmp_path):
         result = run(runner, "run", sources, "--reference", MINI, "--out", tmp_path / "r2")
     assert result.exit_code == 2
     assert "another factcheck run is using this store" in result.stderr
+
+
+def test_flags_subcommands_use_the_groups_store(runner, sources, tmp_path):
+    db = tmp_path / "elsewhere" / "fc.db"
+    run(runner, "run", sources, "--reference", MINI, "--out", tmp_path / "r", "--db", db)
+    finding_id = findings_of(tmp_path / "r")[0]["finding_id"]
+    run(runner, "flag", finding_id, "--status", "confirmed", "--db", db)
+    result = run(runner, "flags", "--db", db, "export", tmp_path / "d.csv")
+    assert result.exit_code == 0 and "1 decision(s) written" in result.stdout
+    assert not (tmp_path / "reports" / "factcheck.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["flags"], "no store here yet; run `factcheck run` first"),
+        (["report"], "no store here yet"),
+    ],
+)
+def test_store_problems_are_one_line_and_exit_2(runner, args, message):
+    result = run(runner, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_folder_given_as_the_store_is_a_usage_error(runner):
+    result = run(runner, "flag", "x", "--status", "open", "--db", ".")
+    assert result.exit_code == 2 and "is a directory" in result.stderr
+
+
+def test_a_damaged_store_is_one_line(runner, tmp_path):
+    db = tmp_path / "bad.db"
+    db.write_bytes(b"this is not sqlite" * 200)
+    result = run(runner, "flags", "--db", db)
+    assert result.exit_code == 2
+    assert "not a factcheck store (or a damaged one)" in result.stderr
+
+
+def test_an_unwritable_report_folder_is_one_line(runner, sources, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run(runner, "run", sources, "--reference", MINI, "--out", blocker / "r")
+    assert result.exit_code == 2
+    assert "cannot create the report folder" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_export_claimreview_checks_the_publisher(runner, checked, tmp_path):
+    result = run(
+        runner,
+        "export",
+        "claimreview",
+        "--out",
+        tmp_path / "x.jsonld",
+        "--publisher",
+        "Daily Check",
+        "--publisher-url",
+        "javascript:alert(1)",
+    )
+    assert result.exit_code == 2
+    assert "url must be an http(s) URL" in result.stderr
+
+
+def test_export_claimreview_with_status_open_takes_undecided_findings(runner, tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "wire.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "w",
+                "text": "Prime Minister Rudolf Rassendyll spoke.",
+                "published": "2024-06-01",
+                "url": "https://news.example.org/w",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    run(runner, "run", folder, "--reference", MINI, "--out", tmp_path / "r")
+    out = tmp_path / "open.jsonld"
+    result = run(
+        runner,
+        "export",
+        "claimreview",
+        "--out",
+        out,
+        "--status",
+        "open",
+        "--publisher",
+        "Daily Check",
+        "--publisher-url",
+        "https://check.example.org",
+    )
+    assert result.exit_code == 0 and "1 ClaimReview(s)" in result.stdout

@@ -557,10 +557,12 @@ def test_a_cp1252_line_in_a_batch_is_read(tmp_path: Path) -> None:
     assert read_one(write(tmp_path, "batch.csv", raw)).text == "Caf\u00e9 ferry."
 
 
-def test_two_folders_with_files_of_the_same_name_give_distinct_ids(tmp_path):
+def test_ids_are_relative_to_their_root_whatever_else_is_given(tmp_path):
     for name in ("first", "second"):
         folder = tmp_path / name
         folder.mkdir()
-        (folder / "same.txt").write_text("A sentence about the weather.", encoding="utf-8")
-    found = list(iter_articles([tmp_path / "first", tmp_path / "second"]))
-    assert [a.id for a in found] == ["first/same.txt", "second/same.txt"]
+        (folder / f"{name}.txt").write_text("A sentence about the weather.", encoding="utf-8")
+    alone = list(iter_articles([tmp_path / "first"]))
+    both = list(iter_articles([tmp_path / "first", tmp_path / "second"]))
+    assert [a.id for a in alone] == ["first.txt"]
+    assert [a.id for a in both] == ["first.txt", "second.txt"]

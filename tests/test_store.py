@@ -83,7 +83,7 @@ def test_a_store_from_a_newer_version_is_refused(tmp_path):
 def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
     db = tmp_path / "fc.db"
     db.write_text("not a database at all" * 100)
-    with pytest.raises(StoreError, match="is it a factcheck store"), Store.open(db):
+    with pytest.raises(StoreError, match="not a factcheck store"), Store.open(db):
         pass
 
 
@@ -297,3 +297,129 @@ def test_decisions_can_be_recorded_while_a_run_writes(sources, reference, tmp_pa
     assert "1 finding(s) marked confirmed." in out
     with Store.open(db) as store:
         assert store.decisions()[finding_id].status == "confirmed"
+
+
+def test_a_reference_change_rechecks_like_a_clean_run(sources, reference, tmp_path):
+    """New facts, aliases and cues reach unchanged articles: they are read again from
+    their stored parse, not parsed."""
+    db = tmp_path / "fc.db"
+    (sources / "sylvania.txt").write_text(
+        "Published: June 1, 2024\n\nSylvanian Prime Minister Jan Novak opened the session.\n",
+        encoding="utf-8",
+    )
+    check(sources, reference, db, tmp_path / "r1")
+    with (reference / "facts.csv").open("a", encoding="utf-8") as facts:
+        facts.write(
+            "sy-pm,Sylvania,prime_minister,Petra Horak,2020-01-01,,https://example.org/sy,\n"
+        )
+    again = check(sources, reference, db, tmp_path / "r2")
+    assert (again.rechecked, again.parsed) == (4, 0)
+    clean = check(sources, reference, tmp_path / "clean.db", tmp_path / "clean")
+    assert clean.parsed == 4
+    rows = read_findings(tmp_path / "r2" / "findings.csv")
+    assert rows == read_findings(tmp_path / "clean" / "findings.csv")
+    assert {r["claim"]: r["verdict"] for r in rows}["Prime Minister Jan Novak"] == "contradicted"
+
+
+def test_an_undated_article_judged_at_another_date_is_rechecked_not_parsed(tmp_path, reference):
+    folder = tmp_path / "undated"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The Northern Pact has 3 members.\n", encoding="utf-8")
+    db = tmp_path / "fc.db"
+    run(
+        [folder],
+        reference_dir=reference,
+        out_dir=tmp_path / "a",
+        default_date=date(2001, 6, 1),
+        db=db,
+    )
+    later = run([folder], reference_dir=reference, out_dir=tmp_path / "b", default_date=DAY, db=db)
+    assert (later.rechecked, later.parsed) == (1, 0)
+    assert read_findings(tmp_path / "b" / "findings.csv")[0]["verdict"] == "outdated"
+
+
+def test_two_articles_with_one_id_are_reported_not_merged(tmp_path, reference):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "wire.jsonl").write_text(
+        '{"id": "x", "text": "The Northern Pact has 4 members.", "published": "2024-06-01"}\n'
+        '{"id": "x", "text": "The Northern Pact has 3 members.", "published": "2024-06-01"}\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "fc.db"
+    first = run([folder], reference_dir=reference, out_dir=tmp_path / "a", default_date=DAY, db=db)
+    assert first.new == 1
+    (skipped,) = first.skipped
+    assert "duplicate article id 'x'" in skipped.reason
+    second = run([folder], reference_dir=reference, out_dir=tmp_path / "b", default_date=DAY, db=db)
+    assert (second.unchanged, second.changed) == (1, 0)
+
+
+def test_a_new_url_reaches_the_findings_of_an_unchanged_article(tmp_path, reference):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    record = (
+        '{{"id": "x", "text": "The Northern Pact has 3 members.", '
+        '"published": "2024-06-01", "url": "{url}"}}\n'
+    )
+    (folder / "wire.jsonl").write_text(
+        record.format(url="https://example.org/old"), encoding="utf-8"
+    )
+    db = tmp_path / "fc.db"
+    run([folder], reference_dir=reference, out_dir=tmp_path / "a", default_date=DAY, db=db)
+    (folder / "wire.jsonl").write_text(
+        record.format(url="https://example.org/new"), encoding="utf-8"
+    )
+    run([folder], reference_dir=reference, out_dir=tmp_path / "b", default_date=DAY, db=db)
+    assert read_findings(tmp_path / "b" / "findings.csv")[0]["url"] == "https://example.org/new"
+
+
+def test_reading_commands_do_not_create_a_store(tmp_path):
+    with (
+        pytest.raises(StoreError, match="no store here yet"),
+        Store.open(tmp_path / "nope.db", create=False),
+    ):
+        pass
+    assert not (tmp_path / "nope.db").exists()
+
+
+def test_an_sqlite_file_of_another_program_is_refused(tmp_path):
+    db = tmp_path / "other.db"
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TABLE songs (title TEXT)")
+    connection.commit()
+    connection.close()
+    with pytest.raises(StoreError, match="an SQLite database of another program"), Store.open(db):
+        pass
+
+
+def test_many_processes_can_create_one_store_at_once(tmp_path):
+    db = tmp_path / "fresh.db"
+    code = "import sys\nfrom pipeline.store import Store\nwith Store.open(sys.argv[1]): pass\n"
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, str(db)], stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    errors = [p.communicate(timeout=60)[1] for p in processes]
+    assert [p.returncode for p in processes] == [0] * 6, errors
+
+
+def test_a_store_of_an_earlier_schema_is_migrated_forward(tmp_path):
+    from pipeline.store import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    connection = sqlite3.connect(db)
+    connection.executescript(MIGRATIONS[1])
+    connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    connection.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    connection.execute(
+        "INSERT INTO articles (id, content_hash, first_seen, last_checked) "
+        "VALUES ('a', 'h', 'x', 'x')"
+    )
+    connection.commit()
+    connection.close()
+    with Store.open(db) as store:
+        assert store.article("a").text_hash == ""  # kept, and read again on the next run
+        assert store.cached_parse("h", model="m") is None
+        version = store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'")
+        assert int(version.fetchone()[0]) == SCHEMA_VERSION == 2

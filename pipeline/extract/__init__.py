@@ -11,7 +11,7 @@ attribute's cues, and the value is read by the attribute's type from the parse.
 - `unsettled`: checked claims, quotations and statistics.
 """
 
-from pipeline.extract.extractor import EXTRACTOR_VERSION, Extractor
+from pipeline.extract.extractor import EXTRACTOR_VERSION, Extractor, Parses
 from pipeline.extract.model import MODEL_NAMES, load_model
 
-__all__ = ["EXTRACTOR_VERSION", "MODEL_NAMES", "Extractor", "load_model"]
+__all__ = ["EXTRACTOR_VERSION", "MODEL_NAMES", "Extractor", "Parses", "load_model"]

@@ -23,7 +23,7 @@ from datetime import date
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, DocBin, Span, Token
 
 from pipeline import numbers
 from pipeline.clean import split_blocks
@@ -124,9 +124,17 @@ class Extractor:
 
     # -- public -----------------------------------------------------------------------
 
-    def extract(self, article: Article, *, default_date: date, given: bool = False) -> list[Claim]:
+    def extract(
+        self,
+        article: Article,
+        *,
+        default_date: date,
+        given: bool = False,
+        parses: Parses | None = None,
+    ) -> list[Claim]:
         """Every claim in `article`, judged at its own time, the article's date, or
-        `default_date` when the article has none (`given`: the date was given by hand)."""
+        `default_date` when the article has none (`given`: the date was given by hand).
+        With `parses`, blocks parsed before are reused and only new ones are parsed."""
         as_of = article.published or default_date
         time_source = ("given" if given else "article") if article.published else "default"
         units = self._units(article.text)
@@ -136,7 +144,8 @@ class Extractor:
                 m.entity for m in self._phrase_mentions(self.nlp.make_doc(article.title))
             ]
         claims: list[Claim] = []
-        docs = self.nlp.pipe(unit.text for unit in units)
+        texts = [unit.text for unit in units]
+        docs = parses.pipe(texts) if parses is not None else self.nlp.pipe(texts)
         for number, (unit, doc) in enumerate(zip(units, docs, strict=True)):
             mentions, cues = self._mentions(doc), self._cue_spans(doc)
             sents = [doc[:]] if unit.kind == "cell" else list(doc.sents)
@@ -352,6 +361,34 @@ class Extractor:
             time_text=time.text,
             throughout=time.throughout,
         )
+
+
+class Parses:
+    """The parsed blocks of one article, kept (as spaCy DocBin bytes) so that a change of
+    the reference, the date or the extractor re-reads the article without parsing it."""
+
+    def __init__(self, nlp: Language, cached: bytes | None = None) -> None:
+        self.nlp = nlp
+        self.parsed = 0  # blocks parsed now, not found in the cache
+        self._docs: dict[str, Doc] = {}
+        if cached:
+            for doc in DocBin().from_bytes(cached).get_docs(nlp.vocab):
+                self._docs[doc.text] = doc
+        self._used: dict[str, Doc] = {}
+
+    def pipe(self, texts: list[str]) -> Iterator[Doc]:
+        """The parse of each text, in order: from the cache, else parsed now (in one batch)."""
+        missing = [text for text in dict.fromkeys(texts) if text not in self._docs]
+        for text, doc in zip(missing, self.nlp.pipe(missing), strict=True):
+            self._docs[text] = doc
+        self.parsed += len(missing)
+        for text in texts:
+            self._used[text] = self._docs[text]
+            yield self._docs[text]
+
+    def to_bytes(self) -> bytes:
+        """The parses this article used, to store."""
+        return DocBin(docs=self._used.values()).to_bytes()
 
 
 def _claim_time(doc: Doc, sent: Span, verb: Token, *, today: date, skip: set[int]) -> _Time | None:

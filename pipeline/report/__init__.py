@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import UsageError
 from pipeline.models import FLAG_STATUSES, FLAGGED, VERDICTS, Finding, Skipped
 
 from .files import atomic_write, neutralize_cell, restore_cell, write_csv, write_jsonl
@@ -77,7 +78,10 @@ def write_reports(
     3. Write each file atomically, CSV and JSONL one row at a time.
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{out_dir}: cannot create the report folder: {error.strerror}") from error
     ordered = sort_findings(findings)
     page = render_html(ordered, skipped=skipped, run=run)
     paths = ReportPaths(

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from pipeline.errors import UsageError
 from pipeline.models import FINDING_COLUMNS, Finding
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -87,7 +88,10 @@ def atomic_write(path: Path) -> Iterator[TextIO]:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     # os.open with 0o666 lets the umask decide the permissions, as for an ordinary file.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write: {error.strerror}") from error
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
