@@ -12,7 +12,8 @@ Tables:
 - `parses`: the parsed text of each article (spaCy DocBin), by text hash and model, so a
   changed reference, date or extractor re-reads an article without parsing it;
 - `claims`: the claims extracted from a content hash by a model and extractor version;
-- `findings`: each article's current findings, with the run that made them;
+- `findings`: the findings each run made, by run; an article's current findings are
+  those of the run that last read it (`articles.findings_run`);
 - `runs`: start, end, status, reference digest, counts of new, changed, unchanged,
   re-checked, parsed and failed articles, and findings per verdict;
 - `flags`: every decision editors made (who, when, what, note); the latest one counts.
@@ -100,9 +101,28 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX flags_by_finding ON flags (finding_id, id);
     """,
-    # 2: keep each article's parse, so that it is re-read without parsing.
+    # 2: keep each article's parse, so that it is re-read without parsing; keep the
+    # findings of every run, not only the current ones.
     2: """
     ALTER TABLE articles ADD COLUMN text_hash TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN findings_run INTEGER;
+    UPDATE articles SET findings_run = (
+        SELECT MAX(run_id) FROM findings WHERE findings.article_id = articles.id
+    );
+    CREATE TABLE run_findings (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        finding_id TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        verdict TEXT NOT NULL,
+        fact_id TEXT NOT NULL DEFAULT '',
+        data TEXT NOT NULL,
+        PRIMARY KEY (run_id, finding_id)
+    );
+    INSERT INTO run_findings SELECT run_id, finding_id, article_id, verdict, fact_id, data
+        FROM findings;
+    DROP TABLE findings;
+    ALTER TABLE run_findings RENAME TO findings;
+    CREATE INDEX findings_by_article ON findings (article_id, run_id);
     CREATE TABLE parses (
         text_hash TEXT NOT NULL,
         model TEXT NOT NULL,
@@ -436,7 +456,7 @@ class Store:
                 "published, first_seen, last_checked, last_run, reference_digest, checked_with) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash, "
-                "text_hash = excluded.text_hash, "
+                "text_hash = excluded.text_hash, findings_run = excluded.last_run, "
                 "source = excluded.source, title = excluded.title, url = excluded.url, "
                 "published = excluded.published, last_checked = excluded.last_checked, "
                 "last_run = excluded.last_run, reference_digest = excluded.reference_digest, "
@@ -456,7 +476,9 @@ class Store:
                     checked_with,
                 ),
             )
-            self.db.execute("DELETE FROM findings WHERE article_id = ?", (article.id,))
+            self.db.execute(
+                "UPDATE articles SET findings_run = ? WHERE id = ?", (run_id, article.id)
+            )
             self.db.executemany(
                 "INSERT INTO findings (finding_id, article_id, run_id, verdict, fact_id, data) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -488,7 +510,7 @@ class Store:
         """Current findings with their latest decision, in article then reading order."""
         query = (
             "SELECT f.data, a.id, a.url, a.title FROM findings f "
-            "JOIN articles a ON a.id = f.article_id WHERE 1 = 1"
+            "JOIN articles a ON a.id = f.article_id AND f.run_id = a.findings_run WHERE 1 = 1"
         )
         params: list[object] = []
         if since is not None:  # first seen on or after that day (UTC)

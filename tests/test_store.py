@@ -423,3 +423,20 @@ def test_a_store_of_an_earlier_schema_is_migrated_forward(tmp_path):
         assert store.cached_parse("h", model="m") is None
         version = store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'")
         assert int(version.fetchone()[0]) == SCHEMA_VERSION == 2
+
+
+def test_the_findings_of_every_run_are_kept(sources, reference, tmp_path):
+    db = tmp_path / "fc.db"
+    first = check(sources, reference, db, tmp_path / "r1")
+    (sources / "summit.txt").write_text(
+        ARTICLES["summit.txt"] + "The Northern Pact has 4 members now.\n", encoding="utf-8"
+    )
+    second = check(sources, reference, db, tmp_path / "r2")
+    with Store.open(db) as store:
+        per_run = dict(
+            store.db.execute("SELECT run_id, COUNT(*) FROM findings GROUP BY run_id").fetchall()
+        )
+        current = store.findings()
+    assert set(per_run) == {first.run_id, second.run_id}
+    assert per_run[second.run_id] == 2  # the edited article's findings, made again
+    assert len(current) == len(read_findings(tmp_path / "r2" / "findings.csv"))
