@@ -132,3 +132,41 @@ def _kind(line: str, *, has_next: bool) -> BlockKind:
     if last in _SENTENCE_END or words > HEADING_MAX_WORDS:
         return "paragraph"
     return "line"
+
+
+# Words that end with a full stop without ending a sentence ("Mr. Smith", "No. 3").
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen sen rep gov lt col sgt capt cmdr adm st jr sr no nos art arts "
+    "vol vols fig figs vs etc inc ltd co corp dept est approx jan feb mar apr jun jul aug "
+    "sep sept oct nov dec u.s u.k u.n e.u".split()
+)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a block, as (start, end) offsets, by punctuation: a full stop,
+    question or exclamation mark (with any closing quotes or brackets) before a capital.
+    Abbreviations ("Mr.", "No.") and initials ("F. Kishida") do not end a sentence."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        word = (
+            text[start : match.start()].rsplit(None, 1)[-1]
+            if text[start : match.start()].strip()
+            else ""
+        )
+        bare = word.strip("\"'([").lower()
+        if text[match.start()] == "." and (
+            bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha())
+        ):
+            continue
+        end = match.end()
+        spans.append((start, end))
+        start = end
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text):
+        end = len(text.rstrip())
+        if end > start:
+            spans.append((start, end))
+    return spans

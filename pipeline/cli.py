@@ -128,6 +128,12 @@ def cli() -> None:
     default=0,
     help="Seconds to wait for another run on the same store to finish [default: 0].",
 )
+@click.option(
+    "--no-prefilter",
+    "no_prefilter",
+    is_flag=True,
+    help="Parse every sentence, not only those that can hold a claim (slower; same findings).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when discrepancies are found.")
 def run(
     sources: tuple[Path, ...],
@@ -139,6 +145,7 @@ def run(
     db: Path,
     full: bool,
     wait: float,
+    no_prefilter: bool,
     exit_zero: bool,
 ) -> None:
     """Check articles and write the discrepancy report of this batch.
@@ -171,6 +178,7 @@ def run(
             db=db,
             full=full,
             wait=wait,
+            prefilter=not no_prefilter,
             progress=_progress,
         )
     except FactcheckError as error:

@@ -59,8 +59,11 @@ class RunResult:
 class Checker:
     """The loaded model and reference, ready to check any number of articles."""
 
-    def __init__(self, reference: Reference, *, model: str | None = None) -> None:
+    def __init__(
+        self, reference: Reference, *, model: str | None = None, prefilter: bool = True
+    ) -> None:
         self.reference = reference
+        self.prefilter = prefilter
         self.nlp = load_model(model)
         self.extractor = Extractor(self.nlp, reference)
         meta = self.nlp.meta
@@ -78,7 +81,11 @@ class Checker:
     ) -> list[Claim]:
         """The claims of one article; the parse is the costly part, which `parses` saves."""
         return self.extractor.extract(
-            article, default_date=default_date, given=given, parses=parses
+            article,
+            default_date=default_date,
+            given=given,
+            parses=parses,
+            prefilter=self.prefilter,
         )
 
     def findings(self, article: Article, claims: Iterable[Claim]) -> list[Finding]:
@@ -111,6 +118,7 @@ def run(
     max_bytes: int = 5_000_000,
     full: bool = False,
     wait: float = 0.0,
+    prefilter: bool = True,
     progress: Progress | None = None,
 ) -> RunResult:
     """Check every article under `sources` against the reference, remember it in the store
@@ -118,7 +126,7 @@ def run(
     is parsed again."""
     reference = load_reference(reference_dir)
     items: Iterable[Article | Skipped] = iter_articles(sources, max_bytes=max_bytes)
-    checker = Checker(reference, model=model)
+    checker = Checker(reference, model=model, prefilter=prefilter)
     result = RunResult()
     with Store.open(db) as store, store.run_lock(wait=wait):
         started = now()
@@ -183,7 +191,8 @@ def _check_one(
     text_key = text_hash(article)
     known = store.article(article.id)
     digest = checker.reference.digest
-    tools = f"{checker.model_name}/{EXTRACTOR_VERSION}/{__version__}"
+    scope = "prefilter" if checker.prefilter else "full"
+    tools = f"{checker.model_name}/{EXTRACTOR_VERSION}/{__version__}/{scope}"
     run_id = result.run_id
     unchanged = known is not None and (known.content_hash, known.checked_with) == (key, tools)
     if unchanged and known is not None and known.reference_digest == digest and not full:

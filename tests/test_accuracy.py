@@ -116,3 +116,28 @@ def test_seeds_acceptance_with_the_shared_scorer(tmp_path):
     assert float(figures["recall"]) == 1.0, completed.stdout
     assert float(figures["precision"]) >= 0.9, completed.stdout
     assert figures["false_alarms_on_supported"] == "0", completed.stdout
+
+
+@pytest.mark.parametrize(
+    ("folder", "reference"),
+    [
+        (ROOT / "sources", ROOT / "claims"),
+        (HELDOUT / "articles", HELDOUT / "reference"),
+        (BLIND / "articles", BLIND / "reference"),
+    ],
+    ids=["sources", "heldout", "blind"],
+)
+def test_the_prefilter_loses_nothing(tmp_path, folder, reference):
+    """Parsing only candidate sentences gives exactly the findings of parsing them all."""
+    fast = run([folder], reference_dir=reference, out_dir=tmp_path / "fast", default_date=RUN_DATE)
+    full = run(
+        [folder],
+        reference_dir=reference,
+        out_dir=tmp_path / "full",
+        default_date=RUN_DATE,
+        prefilter=False,
+    )
+    assert fast.verdicts == full.verdicts
+    assert read_findings(tmp_path / "fast" / "findings.csv") == read_findings(
+        tmp_path / "full" / "findings.csv"
+    )

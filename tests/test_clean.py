@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import BULLET, Block, clean_text, split_blocks
+from pipeline.clean import BULLET, Block, clean_text, split_blocks, split_sentences
 
 FOLDING = [
     ("curly single quotes", "It\u2019s the \u2018best\u2019", "It's the 'best'"),
@@ -200,3 +202,36 @@ def test_split_blocks_offsets_slice_the_cleaned_text(raw: str) -> None:
     assert all(text[block.start : block.end] == block.text for block in blocks)
     assert [block.start for block in blocks] == sorted(block.start for block in blocks)
     assert len(blocks) == sum(1 for line in text.split("\n") if line)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("One. Two! Three? Four", ["One.", "Two!", "Three?", "Four"]),
+        ("Mr. Smith met Dr. Jones. They spoke.", ["Mr. Smith met Dr. Jones.", "They spoke."]),
+        (
+            "Prime Minister F. Kishida spoke. Then he left.",
+            ["Prime Minister F. Kishida spoke.", "Then he left."],
+        ),
+        ("The U.S. has 50 states. It grew.", ["The U.S. has 50 states.", "It grew."]),
+        (
+            "NATO (est. 1949) grew. It has 32 members.",
+            ["NATO (est. 1949) grew.", "It has 32 members."],
+        ),
+        ('"We agree." - A. Speaker', ['"We agree." - A. Speaker']),
+        ('He said "yes." Then he left.', ['He said "yes."', "Then he left."]),
+        ("", []),
+    ],
+)
+def test_split_sentences(text, sentences):
+    assert [text[start:end] for start, end in split_sentences(text)] == sentences
+
+
+@given(st.text(max_size=300))
+def test_split_sentences_covers_the_text_in_order(text):
+    spans = split_sentences(text)
+    assert all(0 <= a < b <= len(text) for a, b in spans)
+    assert all(b <= c for (_, b), (c, _) in pairwise(spans))
+    assert "".join(ch for ch in text if not ch.isspace()) == "".join(
+        ch for a, b in spans for ch in text[a:b] if not ch.isspace()
+    )

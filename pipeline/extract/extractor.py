@@ -26,7 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, DocBin, Span, Token
 
 from pipeline import numbers
-from pipeline.clean import split_blocks
+from pipeline.clean import split_blocks, split_sentences
 from pipeline.extract.readers import READERS
 from pipeline.extract.sentence import (
     Cue,
@@ -63,6 +63,8 @@ class _Unit:
     row: str = ""  # for a cell: the whole row, which is the finding's sentence
     row_offset: int = 0  # for a cell: where the row starts in the article
     column_entity: str = ""
+    block: str = ""  # for a sentence: its line, where a quotation may run on
+    block_offset: int = 0  # where the sentence starts in its line
 
 
 @dataclass(slots=True)
@@ -131,10 +133,15 @@ class Extractor:
         default_date: date,
         given: bool = False,
         parses: Parses | None = None,
+        prefilter: bool = True,
     ) -> list[Claim]:
         """Every claim in `article`, judged at its own time, the article's date, or
         `default_date` when the article has none (`given`: the date was given by hand).
-        With `parses`, blocks parsed before are reused and only new ones are parsed."""
+
+        With `prefilter`, only candidate sentences are parsed: those where the tokenizer
+        and the phrase matchers find a reference entity, an attribute cue, a number or a
+        quotation; other sentences cannot hold a claim. With `parses`, sentences parsed
+        before are reused and only new ones are parsed."""
         as_of = article.published or default_date
         time_source = ("given" if given else "article") if article.published else "default"
         units = self._units(article.text)
@@ -143,27 +150,33 @@ class Extractor:
             context.topic = [
                 m.entity for m in self._phrase_mentions(self.nlp.make_doc(article.title))
             ]
+        shallow = [self.nlp.make_doc(unit.text) for unit in units]  # tokens only: cheap
+        wanted = [not prefilter or self._candidate(doc) for doc in shallow]
+        texts = [unit.text for unit, want in zip(units, wanted, strict=True) if want]
+        parsed = iter(parses.pipe(texts) if parses is not None else self.nlp.pipe(texts))
         claims: list[Claim] = []
-        texts = [unit.text for unit in units]
-        docs = parses.pipe(texts) if parses is not None else self.nlp.pipe(texts)
-        for number, (unit, doc) in enumerate(zip(units, docs, strict=True)):
-            mentions, cues = self._mentions(doc), self._cue_spans(doc)
-            sents = [doc[:]] if unit.kind == "cell" else list(doc.sents)
-            for sent in sents:
+        for number, (unit, want, tokens) in enumerate(zip(units, wanted, shallow, strict=True)):
+            if want:
+                doc = next(parsed)
+                mentions = self._mentions(doc)
                 claims.extend(
                     self._sentence_claims(
                         article,
                         unit,
                         doc,
-                        sent,
-                        [m for m in mentions if sent.start <= m.start < sent.end],
-                        [c for c in cues if sent.start <= c.start < sent.end],
+                        doc[:],
+                        mentions,
+                        self._cue_spans(doc),
                         context,
                         as_of=as_of,
                         time_source=time_source,
                     )
                 )
-            if unit.kind in ("heading", "question"):
+            else:
+                mentions = self._phrase_mentions(tokens)
+                if mentions:
+                    context.recent.append([m.entity for m in mentions])
+            if unit.kind in ("heading", "question") and unit.block_offset == 0:
                 named = [m.entity for m in mentions]
                 if number == 0 and not context.topic:
                     context.topic = named
@@ -172,10 +185,18 @@ class Extractor:
                     context.recent.clear()
         return _dedupe(claims)
 
+    def _candidate(self, tokens: Doc) -> bool:
+        """Whether a sentence can hold a claim: it names a reference entity, or has an
+        attribute cue, a number or a quotation."""
+        if any(t.like_num or t.text == '"' for t in tokens):
+            return True
+        return bool(self._cues(tokens) or self._entity_lower(tokens) or self._entity_exact(tokens))
+
     # -- units and tables -------------------------------------------------------------
 
     def _units(self, text: str) -> list[_Unit]:
-        """The blocks of the article, with flattened tables split into cells."""
+        """The article's sentences (by punctuation, within each line), with flattened
+        tables split into cells."""
         units: list[_Unit] = []
         header: list[str] = []
         for block in split_blocks(text):
@@ -198,8 +219,18 @@ class Extractor:
                 ]
                 continue
             header = []
-            for start, end in _pieces(block.text):
-                units.append(_Unit(block.text[start:end], block.start + start, block.kind))
+            for piece_start, piece_end in _pieces(block.text):
+                piece = block.text[piece_start:piece_end]
+                for start, end in split_sentences(piece):
+                    units.append(
+                        _Unit(
+                            text=piece[start:end],
+                            offset=block.start + piece_start + start,
+                            kind=block.kind,
+                            block=block.text,
+                            block_offset=piece_start + start,
+                        )
+                    )
         return units
 
     def _header_entities(self, line: str) -> list[str]:
@@ -210,9 +241,8 @@ class Extractor:
         doc = self.nlp.make_doc(line)
         mentions = self._phrase_mentions(doc)
         covered = {i for m in mentions for i in range(m.start, m.end)}
-        separator = lambda t: t.is_punct or not (t.is_alpha or t.like_num)  # noqa: E731
         if len(mentions) < 2 or any(
-            i not in covered and not separator(t) for i, t in enumerate(doc)
+            i not in covered and (t.is_alpha or t.like_num) for i, t in enumerate(doc)
         ):
             return []
         entities = [m.entity for m in mentions]
@@ -317,7 +347,7 @@ class Extractor:
                             sentence, self.reference.checked_claims, self._checked, earlier
                         )
                     )
-                claims.extend(read_quotes(sentence, unit.text, 0))
+                claims.extend(read_quotes(sentence, unit.block or unit.text, -unit.block_offset))
                 if not claims and unit.kind != "heading":
                     claims.extend(read_statistics(sentence))
                 claims = [self._with_time(claim, doc, sent, shift, as_of) for claim in claims]
