@@ -129,6 +129,13 @@ def cli() -> None:
     help="Seconds to wait for another run on the same store to finish [default: 0].",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes that parse articles (each holds the model; use up to one per core).",
+)
+@click.option(
     "--no-prefilter",
     "no_prefilter",
     is_flag=True,
@@ -145,6 +152,7 @@ def run(
     db: Path,
     full: bool,
     wait: float,
+    workers: int,
     no_prefilter: bool,
     exit_zero: bool,
 ) -> None:
@@ -179,6 +187,7 @@ def run(
             full=full,
             wait=wait,
             prefilter=not no_prefilter,
+            workers=workers,
             progress=_progress,
         )
     except FactcheckError as error:

@@ -13,8 +13,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +30,7 @@ from pipeline.models import FLAGGED, Article, Claim, Finding, Skipped
 from pipeline.reference import Reference, load_reference
 from pipeline.report import ReportPaths, RunInfo, write_reports
 from pipeline.store import Store, content_hash, now, text_hash
+from pipeline.timing import NoTimer, Timer
 
 DEFAULT_DB = Path("reports") / "factcheck.db"
 
@@ -60,12 +63,18 @@ class Checker:
     """The loaded model and reference, ready to check any number of articles."""
 
     def __init__(
-        self, reference: Reference, *, model: str | None = None, prefilter: bool = True
+        self,
+        reference: Reference,
+        *,
+        model: str | None = None,
+        prefilter: bool = True,
+        timer: Timer | None = None,
     ) -> None:
         self.reference = reference
         self.prefilter = prefilter
+        self.timer = timer or NoTimer()
         self.nlp = load_model(model)
-        self.extractor = Extractor(self.nlp, reference)
+        self.extractor = Extractor(self.nlp, reference, timer=self.timer)
         meta = self.nlp.meta
         self.model_name = (
             f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
@@ -90,7 +99,8 @@ class Checker:
 
     def findings(self, article: Article, claims: Iterable[Claim]) -> list[Finding]:
         """Findings for an article's claims."""
-        return list(check(claims, self.reference, article=article))
+        with self.timer.stage("check"):
+            return list(check(claims, self.reference, article=article))
 
     def check_article(
         self, article: Article, *, default_date: date, given: bool = False
@@ -119,16 +129,22 @@ def run(
     full: bool = False,
     wait: float = 0.0,
     prefilter: bool = True,
+    workers: int = 1,
     progress: Progress | None = None,
+    timer: Timer | None = None,
 ) -> RunResult:
     """Check every article under `sources` against the reference, remember it in the store
     at `db`, and write the report of this batch into `out_dir`. With `full`, every article
-    is parsed again."""
+    is parsed again; with `workers` > 1, articles are read (parsed and extracted) in that
+    many processes, while checking, the store and the report stay in this one."""
     reference = load_reference(reference_dir)
-    items: Iterable[Article | Skipped] = iter_articles(sources, max_bytes=max_bytes)
-    checker = Checker(reference, model=model, prefilter=prefilter)
+    timer = timer or NoTimer()
+    items: Iterable[Article | Skipped] = timer.each(
+        "ingest", iter_articles(sources, max_bytes=max_bytes)
+    )
+    checker = Checker(reference, model=model, prefilter=prefilter, timer=timer)
     result = RunResult()
-    with Store.open(db) as store, store.run_lock(wait=wait):
+    with Store.open(db) as store, store.run_lock(wait=wait), _Readers(checker, workers) as readers:
         started = now()
         result.run_id = store.start_run(
             reference_digest=reference.digest,
@@ -137,6 +153,17 @@ def run(
         )
         batch: list[str] = []
         sources_of: dict[str, str] = {}
+
+        def finish(job: _Job, read: Callable[[], _Read]) -> None:
+            try:
+                _store(job, read(), store, checker, result)
+            except Exception as error:  # one bad article never stops a batch
+                reason = f"internal error ({type(error).__name__}): {error}; please report it"
+                result.skipped.append(Skipped(job.article.source or job.article.id, reason))
+                store.count(result.run_id, failed=1)
+                return
+            batch.append(job.article.id)
+
         for item in progress(items) if progress is not None else items:
             if not isinstance(item, Skipped) and item.id in sources_of:
                 item = Skipped(
@@ -149,14 +176,14 @@ def run(
                 store.count(result.run_id, failed=1)
                 continue
             sources_of[item.id] = item.source or item.id
-            try:
-                _check_one(item, store, checker, result, default_date=default_date, full=full)
-            except Exception as error:  # one bad article never stops a batch
-                reason = f"internal error ({type(error).__name__}): {error}; please report it"
-                result.skipped.append(Skipped(item.source or item.id, reason))
-                store.count(result.run_id, failed=1)
+            job = _plan(item, store, checker, result, default_date=default_date, full=full)
+            if job is None:
+                batch.append(item.id)
                 continue
-            batch.append(item.id)
+            for done, read in readers.submit(job):
+                finish(done, read)
+        for done, read in readers.drain():
+            finish(done, read)
         findings = store.findings(article_ids=batch)
         _count(result, findings, batch)
         store.finish_run(result.run_id, dict(result.verdicts))
@@ -169,11 +196,33 @@ def run(
         version=__version__,
         default_date=default_date.isoformat(),
     )
-    result.paths = write_reports(findings, out_dir, skipped=result.skipped, run=info)
+    with timer.stage("report"):
+        result.paths = write_reports(findings, out_dir, skipped=result.skipped, run=info)
     return result
 
 
-def _check_one(
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """An article to read, and what the store knew of it."""
+
+    article: Article
+    state: str  # "new", "changed" or "rechecked"
+    key: str
+    text_key: str
+    tools: str
+    cached: bytes | None  # its stored parse, if any
+    default_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What reading an article gave: its claims, and its parse when it was parsed now."""
+
+    claims: list[Claim]
+    parse: bytes | None
+
+
+def _plan(
     article: Article,
     store: Store,
     checker: Checker,
@@ -181,45 +230,104 @@ def _check_one(
     *,
     default_date: date,
     full: bool,
-) -> None:
-    """Check one article as what the store remembers of it requires, and store it.
-
-    Findings stand when the article's text, title and judging date, the reference and the
-    tools (model, extractor, factcheck) are all as last time. Otherwise it is read again:
-    from its stored parse when its text is unchanged, else parsed."""
+) -> _Job | None:
+    """What an article needs: nothing (None) when its findings stand, because its text,
+    title and judging date, the reference and the tools (model, extractor, factcheck) are
+    all as last time; otherwise a job to read it, from its stored parse when its text is
+    unchanged."""
     key = content_hash(article, judged_at=article.published or default_date)
     text_key = text_hash(article)
     known = store.article(article.id)
-    digest = checker.reference.digest
     scope = "prefilter" if checker.prefilter else "full"
     tools = f"{checker.model_name}/{EXTRACTOR_VERSION}/{__version__}/{scope}"
-    run_id = result.run_id
     unchanged = known is not None and (known.content_hash, known.checked_with) == (key, tools)
-    if unchanged and known is not None and known.reference_digest == digest and not full:
-        store.touch(article, run_id)
+    same_reference = known is not None and known.reference_digest == checker.reference.digest
+    if unchanged and same_reference and not full:
+        with checker.timer.stage("store"):
+            store.touch(article, result.run_id)
         result.unchanged += 1
-        return
+        return None
     state = "new" if known is None else "rechecked" if known.text_hash == text_key else "changed"
     cached = None if full else store.cached_parse(text_key, model=checker.model_name)
-    parses = Parses(checker.nlp, cached)
-    claims = checker.claims(article, default_date=default_date, parses=parses)
-    parsed = int(parses.parsed > 0)
-    store.save_checked(
-        article,
-        key=key,
-        text_key=text_key,
-        run_id=run_id,
-        reference_digest=digest,
-        findings=checker.findings(article, claims),
-        claims=claims,
-        parse=parses.to_bytes() if parses.parsed else None,
-        model=checker.model_name,
-        extractor=EXTRACTOR_VERSION,
-        checked_with=tools,
-        counts={state: 1, "parsed": parsed},
-    )
+    return _Job(article, state, key, text_key, tools, cached, default_date)
+
+
+def _read(checker: Checker, job: _Job) -> _Read:
+    """Parse (what is not cached) and extract an article's claims."""
+    parses = Parses(checker.nlp, job.cached)
+    claims = checker.claims(job.article, default_date=job.default_date, parses=parses)
+    return _Read(claims, parses.to_bytes() if parses.parsed else None)
+
+
+def _store(job: _Job, read: _Read, store: Store, checker: Checker, result: RunResult) -> None:
+    """Check an article's claims and store it all in one transaction."""
+    findings = checker.findings(job.article, read.claims)
+    parsed = int(read.parse is not None)
+    with checker.timer.stage("store"):
+        store.save_checked(
+            job.article,
+            key=job.key,
+            text_key=job.text_key,
+            run_id=result.run_id,
+            reference_digest=checker.reference.digest,
+            findings=findings,
+            claims=read.claims,
+            parse=read.parse,
+            model=checker.model_name,
+            extractor=EXTRACTOR_VERSION,
+            checked_with=job.tools,
+            counts={job.state: 1, "parsed": parsed},
+        )
     result.parsed += parsed
-    setattr(result, state, getattr(result, state) + 1)
+    setattr(result, job.state, getattr(result, job.state) + 1)
+
+
+_WORKER: Checker | None = None  # a worker process's checker, inherited from the run by fork
+
+
+def _read_in_worker(job: _Job) -> _Read:
+    assert _WORKER is not None
+    return _read(_WORKER, job)
+
+
+class _Readers:
+    """Reads articles in this process, or in a pool of worker processes that inherit the
+    loaded model (fork) and keep a bounded number of articles in flight, in order."""
+
+    def __init__(self, checker: Checker, workers: int) -> None:
+        self.checker = checker
+        self.workers = max(1, workers)
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: deque[tuple[_Job, Future[_Read]]] = deque()
+
+    def __enter__(self) -> _Readers:
+        if self.workers > 1:
+            global _WORKER
+            _WORKER = self.checker
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("fork")
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, job: _Job) -> Iterator[tuple[_Job, Callable[[], _Read]]]:
+        """Start reading `job`; yield the jobs whose reading is due, in order."""
+        if self.pool is None:
+            yield job, lambda: _read(self.checker, job)
+            return
+        self.pending.append((job, self.pool.submit(_read_in_worker, job)))
+        while len(self.pending) > 2 * self.workers:
+            done, future = self.pending.popleft()
+            yield done, future.result
+
+    def drain(self) -> Iterator[tuple[_Job, Callable[[], _Read]]]:
+        """The jobs still being read, in order."""
+        while self.pending:
+            done, future = self.pending.popleft()
+            yield done, future.result
 
 
 def _count(result: RunResult, findings: Iterable[Finding], batch: Iterable[str]) -> None:

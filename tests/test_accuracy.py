@@ -141,3 +141,23 @@ def test_the_prefilter_loses_nothing(tmp_path, folder, reference):
     assert read_findings(tmp_path / "fast" / "findings.csv") == read_findings(
         tmp_path / "full" / "findings.csv"
     )
+
+
+def test_two_workers_give_the_findings_of_one(tmp_path):
+    one = run(
+        [ROOT / "sources"],
+        reference_dir=ROOT / "claims",
+        out_dir=tmp_path / "one",
+        default_date=RUN_DATE,
+    )
+    two = run(
+        [ROOT / "sources"],
+        reference_dir=ROOT / "claims",
+        out_dir=tmp_path / "two",
+        default_date=RUN_DATE,
+        workers=2,
+    )
+    assert (two.new, two.parsed) == (one.new, one.parsed)
+    assert read_findings(tmp_path / "one" / "findings.csv") == read_findings(
+        tmp_path / "two" / "findings.csv"
+    )

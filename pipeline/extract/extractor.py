@@ -40,6 +40,7 @@ from pipeline.extract.unsettled import read_checked, read_quotes, read_statistic
 from pipeline.models import Article, Claim
 from pipeline.reference import Reference
 from pipeline.tables import split_row
+from pipeline.timing import NoTimer, Timer
 
 EXTRACTOR_VERSION = "2"
 CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
@@ -99,9 +100,10 @@ class _Time:
 class Extractor:
     """Holds the loaded pipeline and the matchers built from the reference."""
 
-    def __init__(self, nlp: Language, reference: Reference) -> None:
+    def __init__(self, nlp: Language, reference: Reference, *, timer: Timer | None = None) -> None:
         self.nlp = nlp
         self.reference = reference
+        self.timer = timer or NoTimer()
         self._entity_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._entity_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         for lowered, canonical in reference.names().items():
@@ -144,34 +146,38 @@ class Extractor:
         before are reused and only new ones are parsed."""
         as_of = article.published or default_date
         time_source = ("given" if given else "article") if article.published else "default"
-        units = self._units(article.text)
-        context = _Context()
-        if article.title:
-            context.topic = [
-                m.entity for m in self._phrase_mentions(self.nlp.make_doc(article.title))
-            ]
-        shallow = [self.nlp.make_doc(unit.text) for unit in units]  # tokens only: cheap
-        wanted = [not prefilter or self._candidate(doc) for doc in shallow]
-        texts = [unit.text for unit, want in zip(units, wanted, strict=True) if want]
-        parsed = iter(parses.pipe(texts) if parses is not None else self.nlp.pipe(texts))
+        timer = self.timer
+        with timer.stage("prefilter"):
+            units = self._units(article.text)
+            context = _Context()
+            if article.title:
+                title = self.nlp.make_doc(article.title)
+                context.topic = [m.entity for m in self._phrase_mentions(title)]
+            shallow = [self.nlp.make_doc(unit.text) for unit in units]  # tokens only: cheap
+            wanted = [not prefilter or self._candidate(doc) for doc in shallow]
+            texts = [unit.text for unit, want in zip(units, wanted, strict=True) if want]
+        parsed = timer.each(
+            "parse", parses.pipe(texts) if parses is not None else self.nlp.pipe(texts)
+        )
         claims: list[Claim] = []
         for number, (unit, want, tokens) in enumerate(zip(units, wanted, shallow, strict=True)):
             if want:
                 doc = next(parsed)
-                mentions = self._mentions(doc)
-                claims.extend(
-                    self._sentence_claims(
-                        article,
-                        unit,
-                        doc,
-                        doc[:],
-                        mentions,
-                        self._cue_spans(doc),
-                        context,
-                        as_of=as_of,
-                        time_source=time_source,
+                with timer.stage("extract"):
+                    mentions = self._mentions(doc)
+                    claims.extend(
+                        self._sentence_claims(
+                            article,
+                            unit,
+                            doc,
+                            doc[:],
+                            mentions,
+                            self._cue_spans(doc),
+                            context,
+                            as_of=as_of,
+                            time_source=time_source,
+                        )
                     )
-                )
             else:
                 mentions = self._phrase_mentions(tokens)
                 if mentions:

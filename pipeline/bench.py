@@ -1,0 +1,280 @@
+"""The benchmark: `python -m pipeline.bench [--articles N] [--workers W] [--facts F]`.
+
+It writes a deterministic corpus of N news-length articles (filler prose, and claims built
+from the reference: right, outdated and wrong), then, in one process, measures
+
+1. the baseline: spaCy's full pipeline over every article's whole text (`nlp.pipe`), which
+   is what a design that parses everything costs;
+2. `factcheck run` end to end over the same corpus (a fresh store),
+
+and prints words per second for each, their ratio, seconds per stage and peak RSS. With
+`--facts F` the reference is grown with synthetic entities to F facts, to measure the check
+stage against a large reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from pipeline.models import Fact
+from pipeline.reference import Reference, load_reference
+from pipeline.timing import STAGES, Timer
+
+ROOT = Path(__file__).resolve().parent.parent
+FILLER = (
+    "Officials met behind closed doors to discuss the agenda for the coming months.",
+    "Analysts said the talks had been constructive but that hard choices remained.",
+    "The mood in the capital was cautious as delegations arrived for the meeting.",
+    "Diplomats spent much of the afternoon on the wording of the final statement.",
+    "Several ministers spoke to reporters outside the conference hall before the session.",
+    "The discussions covered trade, energy security and the protection of shipping lanes.",
+    "Critics argued that the process had moved too slowly and lacked transparency.",
+    "Supporters replied that patient negotiation had always been the only realistic path.",
+    "Observers noted that the tone of the debate had changed since last spring.",
+    "A spokesperson declined to comment on the details of the private conversations.",
+    "The weather delayed some flights, and a few delegates joined by video link.",
+    "Business leaders urged governments to agree on common rules for investment.",
+    "Local residents gathered near the venue, where security was tight all day.",
+    "The host government promised to publish a summary of the talks later this week.",
+    "Some participants said they expected a follow-up meeting before the end of the year.",
+    "Experts cautioned that agreements on paper often take years to show results.",
+    "The negotiations were described as frank, detailed and at times difficult.",
+    "Journalists were given a short briefing after the sessions had ended.",
+    "Aides worked late into the night to prepare the documents for signature.",
+    "Questions about funding were left for a later round of discussions.",
+    "The opposition called for a parliamentary debate on the outcome of the meeting.",
+    "Academics at several universities have studied the issue for a long time.",
+    "Public opinion remains divided, according to recent surveys in the region.",
+    "Farmers and fishing communities are watching the negotiations closely.",
+    "Environmental groups asked for stronger commitments on emissions and pollution.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """What the generator wrote."""
+
+    folder: Path
+    articles: int
+    words: int
+    claims: int
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _name(reference: Reference, entity: str) -> str:
+    known = reference.entities[entity]
+    short = [a for a in known.aliases if a.isupper() and len(a) >= 2]
+    return short[0] if short else entity
+
+
+def _claim_sentence(reference: Reference, fact: Fact, when: date, rng: random.Random) -> str | None:
+    """A sentence stating `fact`'s attribute at `when`: right, outdated or wrong."""
+    attribute = reference.attributes[fact.attribute]
+    cue = attribute.cues[0] if attribute.cues else ""
+    facts = reference.facts_for(fact.entity, fact.attribute)
+    name = _name(reference, fact.entity)
+    earlier = [f for f in facts if f.valid_to and f.valid_to <= when]
+    pick = rng.random()
+    value = fact.value
+    if attribute.value_type in ("count", "rank", "year"):
+        if pick < 0.3 and earlier and attribute.value_type != "year":
+            value = rng.choice(earlier).value
+        elif pick < 0.5 and value.isdigit():
+            value = str(int(value) + rng.randint(1, 4))
+        if not value.isdigit():
+            return None
+        if attribute.value_type == "count":
+            return f"{name} has {value} {cue}."
+        if attribute.value_type == "year":
+            return f"{name} was {cue} in {value}."
+        return f"{name} is the {_ordinal(int(value))} {cue}."
+    if attribute.value_type == "text" and not attribute.multivalued:
+        others = [f.value for f in reference.facts if f.attribute == fact.attribute]
+        if pick < 0.4 and others:
+            value = rng.choice(others)
+        return f"{cue} {value} visited the region on Tuesday."
+    if attribute.value_type == "list":
+        items = list(fact.items)
+        rng.shuffle(items)
+        items = items[: rng.randint(2, min(4, len(items)))] if len(items) >= 2 else items
+        if pick < 0.3:
+            outsiders = [e for e in reference.entities if e not in fact.items and e != fact.entity]
+            items.append(rng.choice(outsiders))
+        if len(items) < 2:
+            return None
+        listed = (
+            ", ".join(_name(reference, i) for i in items[:-1])
+            + " and "
+            + _name(reference, items[-1])
+        )
+        return f"{name}'s {cue} include {listed}."
+    return None
+
+
+def make_corpus(reference: Reference, folder: Path, *, articles: int, seed: int = 7) -> Corpus:
+    """Write `articles` deterministic news-length articles about the reference's facts."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    usable = [
+        f
+        for f in reference.facts
+        if reference.attributes[f.attribute].value_type in ("count", "rank", "year", "text", "list")
+    ]
+    words = claims = 0
+    start = date(2012, 1, 1)
+    for number in range(articles):
+        when = start + timedelta(days=rng.randint(0, 5000))
+        holding = [f for f in usable if f.holds_on(when)] or usable
+        lines = [
+            f"Report {number + 1} from the summit",
+            "",
+            f"Published: {when:%B} {when.day}, {when.year}",
+            "",
+        ]
+        for _ in range(rng.randint(6, 9)):
+            sentences = [rng.choice(FILLER) for _ in range(rng.randint(4, 7))]
+            for _ in range(rng.randint(0, 2)):
+                sentence = _claim_sentence(reference, rng.choice(holding), when, rng)
+                if sentence:
+                    sentences.insert(rng.randint(0, len(sentences)), sentence)
+                    claims += 1
+            lines += [" ".join(sentences), ""]
+        text = "\n".join(lines)
+        words += len(text.split())
+        (folder / f"article-{number:06}.txt").write_text(text, encoding="utf-8")
+    return Corpus(folder=folder, articles=articles, words=words, claims=claims)
+
+
+def grow_reference(base: Path, folder: Path, *, facts: int) -> Path:
+    """A copy of the reference at `base` grown with synthetic entities to `facts` facts."""
+    shutil.copytree(base, folder)
+    reference = load_reference(folder)
+    missing = facts - len(reference.facts)
+    if missing <= 0:
+        return folder
+    attribute = next(
+        (a.name for a in reference.attributes.values() if a.value_type == "count"), None
+    )
+    if attribute is None:
+        raise SystemExit("the reference has no count attribute to grow with")
+    with (
+        (folder / "entities.csv").open("a", encoding="utf-8") as entities,
+        (folder / "facts.csv").open("a", encoding="utf-8") as rows,
+    ):
+        per_entity = 10
+        for n in range(0, missing, per_entity):
+            name = f"Synthetic Council {n // per_entity:06}"
+            entities.write(f"{name},,organization\n")
+            for k in range(min(per_entity, missing - n)):
+                begin, end = date(1950 + 5 * k, 1, 1), date(1955 + 5 * k, 1, 1)
+                rows.write(
+                    f"syn-{n + k},{name},{attribute},{10 + k},{begin},{end},"
+                    "https://example.org/synthetic,generated by the benchmark\n"
+                )
+    return folder
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline.bench", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--articles", type=int, default=200, help="corpus size [200]")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes for the run [1]")
+    parser.add_argument(
+        "--facts", type=int, default=0, help="grow the reference to this many facts"
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--only", choices=("baseline", "run"), default=None, help="measure one side"
+    )
+    parser.add_argument("--no-prefilter", action="store_true", help="run without the prefilter")
+    parser.add_argument("--reference", type=Path, default=ROOT / "claims")
+    options = parser.parse_args(argv)
+
+    from pipeline.extract import load_model
+    from pipeline.runner import run
+
+    with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as scratch:
+        work = Path(scratch)
+        reference_dir = options.reference
+        if options.facts:
+            reference_dir = grow_reference(
+                options.reference, work / "reference", facts=options.facts
+            )
+        reference = load_reference(reference_dir)
+        corpus = make_corpus(
+            load_reference(options.reference),
+            work / "corpus",
+            articles=options.articles,
+            seed=options.seed,
+        )
+        print(
+            f"corpus: {corpus.articles} articles, {corpus.words:,} words, {corpus.claims} claims; "
+            f"reference: {len(reference.facts):,} facts"
+        )
+        baseline_seconds = run_seconds = 0.0
+        if options.only in (None, "baseline"):
+            nlp = load_model()
+            texts = [path.read_text(encoding="utf-8") for path in sorted(corpus.folder.iterdir())]
+            started = time.perf_counter()
+            for _ in nlp.pipe(texts, batch_size=16):
+                pass
+            baseline_seconds = time.perf_counter() - started
+            del nlp, texts
+            speed = corpus.words / baseline_seconds
+            print(
+                f"baseline (nlp.pipe, full model, whole texts): {baseline_seconds:8.2f} s  "
+                f"{speed:10,.0f} words/s  peak RSS {_peak_rss_mb():,.0f} MB"
+            )
+        if options.only in (None, "run"):
+            timer = Timer()
+            started = time.perf_counter()
+            result = run(
+                [corpus.folder],
+                reference_dir=reference_dir,
+                out_dir=work / "report",
+                default_date=date(2026, 11, 22),
+                db=work / "store.db",
+                workers=options.workers,
+                prefilter=not options.no_prefilter,
+                timer=timer,
+            )
+            run_seconds = time.perf_counter() - started
+            print(
+                f"factcheck run ({options.workers} worker(s)):              {run_seconds:8.2f} s  "
+                f"{corpus.words / run_seconds:10,.0f} words/s  peak RSS {_peak_rss_mb():,.0f} MB"
+            )
+            stages = "  ".join(f"{name} {timer.seconds.get(name, 0.0):.2f}" for name in STAGES)
+            other = run_seconds - timer.total()
+            print(f"  seconds per stage: {stages}  (other {max(other, 0):.2f})")
+            check_share = timer.seconds.get("check", 0.0) / run_seconds
+            html_mb = (work / "report" / "report.html").stat().st_size / 1e6
+            print(
+                f"  findings: {sum(result.verdicts.values()):,}; check stage {check_share:.1%} "
+                f"of the run; report.html {html_mb:.1f} MB"
+            )
+        if baseline_seconds and run_seconds:
+            print(f"speed-up over the baseline: {baseline_seconds / run_seconds:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""The benchmark's corpus generator and reference growth (the timing itself is a benchmark,
+run by hand: python -m pipeline.bench)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.bench import grow_reference, main, make_corpus
+from pipeline.reference import load_reference
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_corpus_is_deterministic(tmp_path):
+    reference = load_reference(ROOT / "claims")
+    first = make_corpus(reference, tmp_path / "a", articles=5, seed=3)
+    second = make_corpus(reference, tmp_path / "b", articles=5, seed=3)
+    assert (first.words, first.claims) == (second.words, second.claims)
+    assert first.claims > 0 and first.words > 5 * 300
+    for path in (tmp_path / "a").iterdir():
+        assert path.read_text() == (tmp_path / "b" / path.name).read_text()
+
+
+def test_the_reference_grows_to_the_size_asked_and_stays_valid(tmp_path):
+    grown = grow_reference(ROOT / "claims", tmp_path / "big", facts=2_000)
+    assert len(load_reference(grown).facts) == 2_000
+
+
+def test_the_benchmark_prints_its_figures(tmp_path, capsys):
+    assert main(["--articles", "3"]) == 0
+    out = capsys.readouterr().out
+    for figure in ("words/s", "speed-up over the baseline", "seconds per stage", "peak RSS"):
+        assert figure in out
