@@ -204,13 +204,22 @@ def _progress(items: Iterable[T]) -> Iterator[T]:
         yield from bar
 
 
+SUMMARY_ROWS = 25  # articles listed in the summary table; the report lists them all
+
+
 def _print_summary(result: RunResult) -> None:
-    width = max([len("article"), *(len(name) for name in result.per_article)]) + 2
+    flagged = ("contradicted", "outdated")
+    ranked = sorted(result.per_article.items(), key=lambda item: -sum(item[1][v] for v in flagged))
+    shown = dict(ranked[:SUMMARY_ROWS])
+    width = max([len("article"), *(len(name) for name in shown)]) + 2
     header = "article".ljust(width) + "".join(v.rjust(14) for v in VERDICTS)
     click.echo(header)
     click.echo("-" * len(header))
     for name, counts in result.per_article.items():
-        click.echo(name.ljust(width) + "".join(str(counts[v]).rjust(14) for v in VERDICTS))
+        if name in shown:
+            click.echo(name.ljust(width) + "".join(str(counts[v]).rjust(14) for v in VERDICTS))
+    if len(result.per_article) > len(shown):
+        click.echo(f"... and {len(result.per_article) - len(shown)} more article(s)")
     click.echo("-" * len(header))
     click.echo("total".ljust(width) + "".join(str(result.verdicts[v]).rjust(14) for v in VERDICTS))
     click.echo(

@@ -184,20 +184,24 @@ def run(
                 finish(done, read)
         for done, read in readers.drain():
             finish(done, read)
-        findings = store.findings(article_ids=batch)
-        _count(result, findings, batch)
+        _count(result, store.iter_findings(article_ids=batch), batch)
         store.finish_run(result.run_id, dict(result.verdicts))
-    info = RunInfo(
-        started=started,
-        reference=str(reference_dir),
-        reference_digest=reference.digest,
-        articles=result.articles,
-        model=checker.model_name,
-        version=__version__,
-        default_date=default_date.isoformat(),
-    )
-    with timer.stage("report"):
-        result.paths = write_reports(findings, out_dir, skipped=result.skipped, run=info)
+        info = RunInfo(
+            started=started,
+            reference=str(reference_dir),
+            reference_digest=reference.digest,
+            articles=result.articles,
+            model=checker.model_name,
+            version=__version__,
+            default_date=default_date.isoformat(),
+        )
+        with timer.stage("report"):
+            result.paths = write_reports(
+                lambda: store.iter_findings(article_ids=batch, report_order=True),
+                out_dir,
+                skipped=result.skipped,
+                run=info,
+            )
     return result
 
 
@@ -253,10 +257,13 @@ def _plan(
 
 
 def _read(checker: Checker, job: _Job) -> _Read:
-    """Parse (what is not cached) and extract an article's claims."""
-    parses = Parses(checker.nlp, job.cached)
-    claims = checker.claims(job.article, default_date=job.default_date, parses=parses)
-    return _Read(claims, parses.to_bytes() if parses.parsed else None)
+    """Parse (what is not cached) and extract an article's claims. Strings spaCy adds to
+    its vocabulary while reading one article are freed after it (memory_zone), so memory
+    stays flat over any number of articles."""
+    with checker.nlp.memory_zone():
+        parses = Parses(checker.nlp, job.cached)
+        claims = checker.claims(job.article, default_date=job.default_date, parses=parses)
+        return _Read(claims, parses.to_bytes() if parses.parsed else None)
 
 
 def _store(job: _Job, read: _Read, store: Store, checker: Checker, result: RunResult) -> None:

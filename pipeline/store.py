@@ -508,6 +508,22 @@ class Store:
         flags: Iterable[str] = (),
     ) -> list[Finding]:
         """Current findings with their latest decision, in article then reading order."""
+        return list(
+            self.iter_findings(article_ids=article_ids, since=since, verdicts=verdicts, flags=flags)
+        )
+
+    def iter_findings(
+        self,
+        *,
+        article_ids: Iterable[str] | None = None,
+        since: date | None = None,
+        verdicts: Iterable[str] = (),
+        flags: Iterable[str] = (),
+        report_order: bool = False,
+    ) -> Iterator[Finding]:
+        """Current findings with their latest decision, one at a time: in article then
+        reading order, or with `report_order` discrepancies first, then unverified, then
+        supported (each by article, in reading order)."""
         query = (
             "SELECT f.data, a.id, a.url, a.title FROM findings f "
             "JOIN articles a ON a.id = f.article_id AND f.run_id = a.findings_run WHERE 1 = 1"
@@ -520,11 +536,14 @@ class Store:
         if wanted:
             query += f" AND f.verdict IN ({', '.join('?' * len(wanted))})"
             params += sorted(wanted)
-        query += " ORDER BY a.id, f.rowid"
+        group = (
+            "CASE f.verdict WHEN 'contradicted' THEN 0 WHEN 'outdated' THEN 0 "
+            "WHEN 'unverified' THEN 1 ELSE 2 END, "
+        )
+        query += f" ORDER BY {group if report_order else ''}a.id, f.rowid"
         ids = set(article_ids) if article_ids is not None else None
         decisions = self.decisions()
         statuses = set(flags)
-        found = []
         for data, article_id, url, title in self.db.execute(query, params):
             if ids is not None and article_id not in ids:
                 continue
@@ -540,8 +559,7 @@ class Store:
                 )
             if statuses and (finding.flag_status or "open") not in statuses:
                 continue
-            found.append(finding)
-        return found
+            yield finding
 
     def finding_ids(self) -> set[str]:
         """The ids of every current finding, and of every finding decided on before."""

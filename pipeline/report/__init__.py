@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +65,7 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def write_reports(
-    findings: Iterable[Finding],
+    findings: Iterable[Finding] | Callable[[], Iterable[Finding]],
     out_dir: Path,
     *,
     skipped: Sequence[Skipped] = (),
@@ -73,22 +73,28 @@ def write_reports(
 ) -> ReportPaths:
     """Write findings.csv, findings.jsonl and report.html into out_dir; return their paths.
 
-    1. Sort the findings (the one list held in memory; the HTML needs it whole anyway).
-    2. Render the HTML first, so a template error leaves every old file in place.
-    3. Write each file atomically, CSV and JSONL one row at a time.
+    `findings` is a collection (sorted here into report order), or a function that gives
+    them afresh in report order each time it is called: then nothing is held in memory
+    but what the page lists (large runs stream from the store).
+    1. Render the HTML first, so a template error leaves every old file in place.
+    2. Write each file atomically, CSV and JSONL one row at a time.
     """
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"{out_dir}: cannot create the report folder: {error.strerror}") from error
-    ordered = sort_findings(findings)
-    page = render_html(ordered, skipped=skipped, run=run)
+    if callable(findings):
+        source = findings
+    else:
+        ordered = sort_findings(findings)
+        source = lambda: ordered  # noqa: E731 - the same list each time
+    page = render_html(source(), skipped=skipped, run=run)
     paths = ReportPaths(
         csv=out_dir / CSV_NAME, jsonl=out_dir / JSONL_NAME, html=out_dir / HTML_NAME
     )
-    write_csv(ordered, paths.csv)
-    write_jsonl(ordered, paths.jsonl)
+    write_csv(source(), paths.csv)
+    write_jsonl(source(), paths.jsonl)
     with atomic_write(paths.html) as handle:
         handle.write(page)
     return paths

@@ -6,7 +6,7 @@ import base64
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -15,6 +15,7 @@ from pipeline.models import FLAG_STATUSES, FLAGGED, VERDICTS, Finding, Skipped
 
 from .files import format_confidence
 
+ROW_LIMIT = 5_000  # unverified and supported rows a report lists before it counts them instead
 VERDICT_SYMBOLS = {"contradicted": "✗", "outdated": "↺", "unverified": "?", "supported": "✓"}
 SECTIONS = (
     ("discrepancies", "Discrepancies", tuple(v for v in VERDICTS if v in FLAGGED)),
@@ -76,6 +77,7 @@ class Section:
     verdicts: tuple[str, ...]
     rows: tuple[Row, ...]
     copies: bool = False  # its rows also stand in a verdict section (the Disputed section)
+    summarised: int = 0  # findings left out of a large report, counted instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,12 +204,19 @@ def disputed_facts(findings: Sequence[Finding]) -> list[DisputedFact]:
     ]
 
 
-def build_sections(findings: Sequence[Finding]) -> list[Section]:
-    """The findings tables in page order, the Disputed section right after DISPUTED_AFTER."""
+def build_sections(
+    findings: Sequence[Finding], *, left_out: Counter[str] | None = None
+) -> list[Section]:
+    """The findings tables in page order, the Disputed section right after DISPUTED_AFTER;
+    `left_out` counts the findings of each verdict a large report does not list."""
+    left_out = left_out or Counter()
     sections = []
     for section_id, title, verdicts in SECTIONS:
         rows = tuple(to_row(f) for f in findings if f.verdict in verdicts)
-        sections.append(Section(id=section_id, title=title, verdicts=verdicts, rows=rows))
+        summarised = sum(left_out[verdict] for verdict in verdicts)
+        sections.append(
+            Section(id=section_id, title=title, verdicts=verdicts, rows=rows, summarised=summarised)
+        )
         if section_id == DISPUTED_AFTER:
             disputed = tuple(to_row(f) for f in findings if decision(f) == "disputed")
             sections.append(
@@ -250,26 +259,77 @@ def environment() -> jinja2.Environment:
 
 
 def render_html(
-    findings: Sequence[Finding], *, skipped: Sequence[Skipped] = (), run: RunInfo | None = None
+    findings: Iterable[Finding],
+    *,
+    skipped: Sequence[Skipped] = (),
+    run: RunInfo | None = None,
+    row_limit: int = ROW_LIMIT,
 ) -> str:
-    """The report page for findings already in report order."""
-    counts = Counter(finding.verdict for finding in findings)
-    decisions = Counter(decision(finding) for finding in findings)
+    """The report page for findings in report order, read once.
+
+    Every finding is counted. Discrepancies and disputed findings are always listed in
+    full; unverified and supported ones are listed too unless there are more than
+    `row_limit` of them, when they are counted per article instead (the CSV and JSONL
+    files list everything), so the page stays small and quick for large runs."""
+    counts: Counter[str] = Counter()
+    decisions: Counter[str] = Counter()
+    tallies: dict[str, Counter[str]] = {}
+    first: dict[str, Finding] = {}
+    listed: list[Finding] = []
+    others: list[Finding] = []
+    left_out: Counter[str] = Counter()
+    for finding in findings:
+        counts[finding.verdict] += 1
+        decisions[decision(finding)] += 1
+        first.setdefault(finding.article, finding)
+        tallies.setdefault(finding.article, Counter())[finding.verdict] += 1
+        if finding.verdict in FLAGGED or decision(finding) == "disputed":
+            listed.append(finding)
+        elif left_out:
+            left_out[finding.verdict] += 1
+        else:
+            others.append(finding)
+            if len(others) > row_limit:
+                left_out.update(f.verdict for f in others)
+                others = []
+    shown = listed + others
+    shown.sort(key=lambda f: (_group(f.verdict), f.article))  # stable: reading order kept
     template = environment().get_template("report.html.j2")
     return template.render(
         run=run,
         verdicts=VERDICTS,
         symbols=VERDICT_SYMBOLS,
         counts={verdict: counts[verdict] for verdict in VERDICTS},
-        total=len(findings),
+        total=sum(counts.values()),
         discrepancies=sum(counts[verdict] for verdict in FLAGGED),
-        dismissed=sum(1 for f in findings if f.verdict in FLAGGED and decision(f) == "dismissed"),
+        dismissed=sum(1 for f in listed if f.verdict in FLAGGED and decision(f) == "dismissed"),
         flags=FLAG_STATUSES,
         flag_counts={flag: decisions[flag] for flag in FLAG_STATUSES},
-        disputed_facts=disputed_facts(findings),
+        disputed_facts=disputed_facts(listed),
         bars=chart_bars(counts),
         chart_width=CHART_WIDTH,
-        articles=summarize_articles(findings),
-        sections=build_sections(findings),
+        articles=_article_summaries(tallies, first),
+        sections=build_sections(shown, left_out=left_out),
         skipped=list(skipped),
     )
+
+
+def _group(verdict: str) -> int:
+    return 0 if verdict in FLAGGED else 1 if verdict == "unverified" else 2
+
+
+def _article_summaries(
+    tallies: dict[str, Counter[str]], first: dict[str, Finding]
+) -> list[ArticleSummary]:
+    summaries = [
+        ArticleSummary(
+            article=article,
+            title=first[article].title,
+            published=first[article].published,
+            counts=tuple(tally[verdict] for verdict in VERDICTS),
+            total=sum(tally.values()),
+        )
+        for article, tally in tallies.items()
+    ]
+    flagged = [VERDICTS.index(verdict) for verdict in FLAGGED]
+    return sorted(summaries, key=lambda s: (-sum(s.counts[i] for i in flagged), s.article))
