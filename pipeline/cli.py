@@ -136,6 +136,20 @@ def cli() -> None:
     help="Processes that parse articles (each holds the model; use up to one per core).",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where articles are parsed: here, or on a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="With --engine dask: the scheduler of an existing cluster [default: a LocalCluster "
+    "of --workers processes on 127.0.0.1].",
+)
+@click.option(
     "--no-prefilter",
     "no_prefilter",
     is_flag=True,
@@ -153,6 +167,8 @@ def run(
     full: bool,
     wait: float,
     workers: int,
+    engine: str,
+    scheduler: str | None,
     no_prefilter: bool,
     exit_zero: bool,
 ) -> None:
@@ -165,6 +181,9 @@ def run(
     The store (--db) remembers every article: only new or changed articles are parsed;
     when the reference changed, unchanged articles are checked again without parsing.
 
+    Large batches: --workers N parses in N processes on this machine; --engine dask parses
+    on a Dask cluster (--scheduler tcp://HOST:PORT, or a local one).
+
     Exits 1 when contradicted or outdated claims were found that editors have not
     dismissed (unless --exit-zero), 2 on usage, store or reference errors.
 
@@ -175,6 +194,8 @@ def run(
     paths = list(sources) or [DEFAULT_SOURCES]
     if not sources and not DEFAULT_SOURCES.exists():
         raise click.UsageError("no SOURCES given and there is no sources/ folder here")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
     try:
         result = run_batch(
             paths,
@@ -188,6 +209,8 @@ def run(
             wait=wait,
             prefilter=not no_prefilter,
             workers=workers,
+            engine=engine,
+            scheduler=scheduler,
             progress=_progress,
         )
     except FactcheckError as error:

@@ -24,6 +24,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.check import check
 from pipeline.clean import clean_text
+from pipeline.errors import UsageError
 from pipeline.extract import EXTRACTOR_VERSION, Extractor, Parses, load_model
 from pipeline.ingest import iter_articles
 from pipeline.models import FLAGGED, Article, Claim, Finding, Skipped
@@ -130,13 +131,17 @@ def run(
     wait: float = 0.0,
     prefilter: bool = True,
     workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
     progress: Progress | None = None,
     timer: Timer | None = None,
 ) -> RunResult:
     """Check every article under `sources` against the reference, remember it in the store
     at `db`, and write the report of this batch into `out_dir`. With `full`, every article
     is parsed again; with `workers` > 1, articles are read (parsed and extracted) in that
-    many processes, while checking, the store and the report stay in this one."""
+    many processes, while checking, the store and the report stay in this one. With the
+    "dask" `engine`, articles are read on a Dask cluster (`scheduler`, or a LocalCluster of
+    `workers` processes)."""
     reference = load_reference(reference_dir)
     timer = timer or NoTimer()
     items: Iterable[Article | Skipped] = timer.each(
@@ -144,7 +149,17 @@ def run(
     )
     checker = Checker(reference, model=model, prefilter=prefilter, timer=timer)
     result = RunResult()
-    with Store.open(db) as store, store.run_lock(wait=wait), _Readers(checker, workers) as readers:
+    if engine == "dask":
+        from pipeline.cluster import DaskReaders
+
+        readers_of = DaskReaders(
+            checker, reference_dir=reference_dir, scheduler=scheduler, workers=workers, model=model
+        )
+    elif engine == "local":
+        readers_of = _Readers(checker, workers)
+    else:
+        raise UsageError(f"unknown engine {engine!r}: use local or dask")
+    with Store.open(db) as store, store.run_lock(wait=wait), readers_of as readers:
         started = now()
         result.run_id = store.start_run(
             reference_digest=reference.digest,

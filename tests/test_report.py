@@ -307,7 +307,7 @@ def test_write_reports_creates_the_folder_and_returns_the_paths(tmp_path):
         jsonl=out_dir / "findings.jsonl",
         html=out_dir / "report.html",
     )
-    assert all(path.is_file() for path in dataclasses.astuple(paths))
+    assert all(path.is_file() for path in dataclasses.astuple(paths) if path is not None)
 
 
 def test_write_reports_consumes_a_one_shot_iterator(tmp_path):
@@ -829,3 +829,31 @@ def test_html_most_disputed_facts_say_so_when_there_are_none():
     assert doc.xpath("//section[@id='disputed-facts']/p[@class='none']/text()") == [
         "No reference fact is disputed."
     ]
+
+
+def test_large_runs_also_write_parquet(tmp_path, monkeypatch):
+    import pandas as pd
+
+    import pipeline.report as report
+
+    monkeypatch.setattr(report, "PARQUET_FROM", 5)
+    many = [make_finding(finding_id=f"f{n:03}", verdict="supported") for n in range(12)]
+    paths = report.write_reports(lambda: iter(many), tmp_path)
+    assert paths.parquet is not None
+    frame = pd.read_parquet(paths.parquet)
+    assert len(frame) == 12 and list(frame.columns) == list(FINDING_COLUMNS)
+    assert frame["start"].dtype.kind == "i"
+    few = report.write_reports(many[:3], tmp_path)
+    assert few.parquet is None and not (tmp_path / "findings.parquet").exists()
+
+
+def test_a_large_report_lists_discrepancies_and_counts_the_rest():
+    from pipeline.report.html import render_html
+
+    findings = [make_finding(finding_id=f"s{n}", verdict="supported") for n in range(30)]
+    findings += [make_finding(finding_id="c1", verdict="contradicted")]
+    page = lxml.html.fromstring(render_html(findings, row_limit=10))
+    assert page.xpath("//section[@id='discrepancies']//tbody/tr")
+    assert not page.xpath("//section[@id='supported']//tbody/tr")
+    note = page.xpath("//section[@id='supported']//p[@class='summarised']")[0].text_content()
+    assert note.startswith("30 findings")

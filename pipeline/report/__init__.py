@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.errors import UsageError
 from pipeline.models import FLAG_STATUSES, FLAGGED, VERDICTS, Finding, Skipped
 
-from .files import atomic_write, neutralize_cell, restore_cell, write_csv, write_jsonl
+from .files import (
+    atomic_write,
+    neutralize_cell,
+    restore_cell,
+    write_csv,
+    write_jsonl,
+    write_parquet,
+)
 from .html import RunInfo, render_html
 
 __all__ = [
@@ -22,6 +29,8 @@ __all__ = [
     "write_reports",
 ]
 
+PARQUET_NAME = "findings.parquet"
+PARQUET_FROM = 10_000  # runs with more findings also write findings.parquet
 CSV_NAME = "findings.csv"
 JSONL_NAME = "findings.jsonl"
 HTML_NAME = "report.html"
@@ -34,6 +43,20 @@ class ReportPaths:
     csv: Path
     jsonl: Path
     html: Path
+    parquet: Path | None = None  # large runs only
+
+
+class _Counted:
+    """An iterable that counts what it yields."""
+
+    def __init__(self, items: Iterable[Finding]) -> None:
+        self.items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Finding]:
+        for item in self.items:
+            self.count += 1
+            yield item
 
 
 def _group(verdict: str) -> int:
@@ -89,12 +112,19 @@ def write_reports(
     else:
         ordered = sort_findings(findings)
         source = lambda: ordered  # noqa: E731 - the same list each time
-    page = render_html(source(), skipped=skipped, run=run)
+    counted = _Counted(source())
+    page = render_html(counted, skipped=skipped, run=run)
     paths = ReportPaths(
         csv=out_dir / CSV_NAME, jsonl=out_dir / JSONL_NAME, html=out_dir / HTML_NAME
     )
     write_csv(source(), paths.csv)
     write_jsonl(source(), paths.jsonl)
+    parquet = out_dir / PARQUET_NAME
+    if counted.count > PARQUET_FROM:
+        write_parquet(source(), parquet)
+        paths = replace(paths, parquet=parquet)
+    elif parquet.exists():
+        parquet.unlink()  # a smaller run: the old file would belong to another batch
     with atomic_write(paths.html) as handle:
         handle.write(page)
     return paths

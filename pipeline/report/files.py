@@ -134,3 +134,38 @@ def write_jsonl(findings: Iterable[Finding], path: Path) -> Path:
         for finding in findings:
             handle.write(json.dumps(json_record(finding), ensure_ascii=False) + "\n")
     return path
+
+
+PARQUET_BATCH = 5_000
+
+
+def write_parquet(findings: Iterable[Finding], path: Path) -> Path:
+    """Write findings to a Parquet file (FINDING_COLUMNS, typed), in batches, atomically:
+    for large runs, where a data team reads findings with pandas, DuckDB or Spark."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"start": pa.int64(), "end": pa.int64(), "confidence": pa.float64()}
+    schema = pa.schema([(column, types.get(column, pa.string())) for column in FINDING_COLUMNS])
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with pq.ParquetWriter(tmp, schema) as writer:
+            batch: list[dict[str, object]] = []
+            for finding in findings:
+                batch.append({column: getattr(finding, column) for column in FINDING_COLUMNS})
+                if len(batch) >= PARQUET_BATCH:
+                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                    batch = []
+            if batch:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+        os.replace(tmp, path)
+    except OSError as error:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise UsageError(f"{path}: cannot write: {error.strerror}") from error
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return path
