@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
@@ -382,7 +383,7 @@ def test_html_finding_row_lands_in_its_section(verdict, section_id):
 )
 def test_html_mark_holds_exactly_the_claim(sentence, claim):
     doc = page_for(make_finding(sentence=sentence, claim=claim))
-    (cell,) = doc.xpath("//td[@data-label='Sentence']")
+    (cell,) = doc.xpath("//td[contains(concat(' ', @class, ' '), ' sentence ')]")
     assert [mark.text_content() for mark in cell.iter("mark")] == [claim]
     assert cell.text_content() == sentence
 
@@ -399,9 +400,12 @@ def test_html_sentence_markup_and_template_syntax_stay_text():
     sentence = "<script>alert(1)</script> {{ 7*7 }} says 120 bridges."
     doc = page_for(make_finding(sentence=sentence, claimed_value="{{ 7*7 }}"))
     assert len(doc.xpath("//script")) == 1
-    (cell,) = doc.xpath("//td[@data-label='Sentence']")
+    (cell,) = doc.xpath("//td[contains(concat(' ', @class, ' '), ' sentence ')]")
     assert cell.text_content() == sentence
-    assert doc.xpath("//td[@data-label='Claimed']")[0].text_content() == "{{ 7*7 }}"
+    assert (
+        doc.xpath("//td[contains(concat(' ', @class, ' '), ' claimed ')]")[0].text_content()
+        == "{{ 7*7 }}"
+    )
     assert "49" not in cell.text_content()
 
 
@@ -411,7 +415,7 @@ def test_html_sentence_markup_and_template_syntax_stay_text():
 )
 def test_html_source_that_is_not_http_is_plain_text(source):
     doc = page_for(make_finding(source=source))
-    (cell,) = doc.xpath("//td[@data-label='Source']")
+    (cell,) = doc.xpath("//td[contains(concat(' ', @class, ' '), ' source ')]")
     assert cell.xpath(".//a") == []
     assert cell.text_content() == source
 
@@ -419,9 +423,9 @@ def test_html_source_that_is_not_http_is_plain_text(source):
 @pytest.mark.parametrize("source", ["https://example.org/a?b=1&c=2", "http://example.org/"])
 def test_html_http_source_is_a_link(source):
     doc = page_for(make_finding(source=source))
-    (link,) = doc.xpath("//td[@data-label='Source']//a")
+    (link,) = doc.xpath("//td[contains(concat(' ', @class, ' '), ' source ')]//a")
     assert link.get("href") == source
-    assert link.text_content() == source
+    assert link.text_content() == "example.org"  # the site; the href carries the page
 
 
 @pytest.mark.parametrize(
@@ -471,7 +475,9 @@ def test_html_loads_nothing_external():
     for element in doc.xpath("//*[@href]"):
         href = element.get("href")
         assert href.startswith("#") or (
-            element.tag == "a" and "source-link" in element.classes and href == element.text
+            element.tag == "a"
+            and "source-link" in element.classes
+            and element.text == urlsplit(href).hostname
         )
 
 
@@ -552,7 +558,10 @@ def test_html_header_shows_the_run():
 def test_html_row_shows_the_finding_fields():
     doc = page_for(make_finding())
     (row,) = rows_in(doc, "discrepancies")
-    cells = {cell.get("data-label"): cell.text_content().strip() for cell in row}
+    labels = [
+        th.text_content().strip() for th in doc.xpath("//section[@id='discrepancies']//thead//th")
+    ]
+    cells = {label: cell.text_content().strip() for label, cell in zip(labels, row, strict=True)}
     assert cells == {
         "Verdict": "✗ Contradicted",
         "Article": "a1Bridges of Exampletown",
@@ -563,7 +572,7 @@ def test_html_row_shows_the_finding_fields():
         "Explanation": "The reference says 80 bridges.",
         "Decision": "Open",
         "Confidence": "0.88",
-        "Source": "https://example.org/bridges",
+        "Source": "example.org",
         "Fact": "F001",
     }
 
@@ -586,7 +595,7 @@ def disputed(finding_id: str, fact_id: str = "F001", note: str = "", **changes: 
 def decision_cell(doc: lxml.html.HtmlElement, finding_id: str = "f1") -> lxml.html.HtmlElement:
     (cell,) = doc.xpath(
         f"//section[@id!='disputed']//tr[@data-finding-id='{finding_id}']"
-        "/td[@data-label='Decision']"
+        "/td[contains(concat(' ', @class, ' '), ' decision ')]"
     )
     return cell
 
@@ -656,7 +665,7 @@ def test_html_decision_markup_and_template_syntax_stay_text(column):
     doc = page_for(make_finding(flag_status="disputed", **{column: value}))
     assert len(doc.xpath("//script")) == 1
     assert doc.xpath("//b") == []
-    cells = doc.xpath("//td[@data-label='Decision']")
+    cells = doc.xpath("//td[contains(concat(' ', @class, ' '), ' decision ')]")
     assert len(cells) == 2  # the Discrepancies row and its copy in Disputed
     assert all(value in cell.text_content() for cell in cells)
     assert all("49" not in cell.text_content() for cell in cells)

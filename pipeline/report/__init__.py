@@ -17,13 +17,14 @@ from .files import (
     write_jsonl,
     write_parquet,
 )
-from .html import RunInfo, render_html
+from .html import RunInfo, html_chunks, render_html
 
 __all__ = [
     "ReportPaths",
     "RunInfo",
     "atomic_write",
     "neutralize_cell",
+    "render_html",
     "restore_cell",
     "sort_findings",
     "write_reports",
@@ -99,8 +100,8 @@ def write_reports(
     `findings` is a collection (sorted here into report order), or a function that gives
     them afresh in report order each time it is called: then nothing is held in memory
     but what the page lists (large runs stream from the store).
-    1. Render the HTML first, so a template error leaves every old file in place.
-    2. Write each file atomically, CSV and JSONL one row at a time.
+    Each file is written atomically: the page as the template renders it, CSV and JSONL
+    one row at a time, so a failure leaves every old file in place.
     """
     out_dir = Path(out_dir)
     try:
@@ -112,11 +113,13 @@ def write_reports(
     else:
         ordered = sort_findings(findings)
         source = lambda: ordered  # noqa: E731 - the same list each time
-    counted = _Counted(source())
-    page = render_html(counted, skipped=skipped, run=run)
     paths = ReportPaths(
         csv=out_dir / CSV_NAME, jsonl=out_dir / JSONL_NAME, html=out_dir / HTML_NAME
     )
+    counted = _Counted(source())
+    with atomic_write(paths.html) as handle:
+        for chunk in html_chunks(counted, skipped=skipped, run=run):
+            handle.write(chunk)
     write_csv(source(), paths.csv)
     write_jsonl(source(), paths.jsonl)
     parquet = out_dir / PARQUET_NAME
@@ -125,6 +128,4 @@ def write_reports(
         paths = replace(paths, parquet=parquet)
     elif parquet.exists():
         parquet.unlink()  # a smaller run: the old file would belong to another batch
-    with atomic_write(paths.html) as handle:
-        handle.write(page)
     return paths

@@ -6,8 +6,9 @@ import base64
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -60,6 +61,7 @@ class Row:
     confidence: str
     source: str
     source_is_link: bool
+    source_host: str  # what a source link shows: its site
     fact_id: str
     flag: str  # the decision, "open" when none was recorded
     flag_rank: int
@@ -153,6 +155,9 @@ def to_row(finding: Finding) -> Row:
         confidence=format_confidence(finding.confidence),
         source=finding.source,
         source_is_link=is_link(finding.source),
+        source_host=urlsplit(finding.source).hostname or finding.source
+        if is_link(finding.source)
+        else "",
         fact_id=finding.fact_id,
         flag=decision(finding),
         flag_rank=FLAG_STATUSES.index(decision(finding)),
@@ -265,7 +270,18 @@ def render_html(
     run: RunInfo | None = None,
     row_limit: int = ROW_LIMIT,
 ) -> str:
-    """The report page for findings in report order, read once.
+    """The report page for findings in report order (see `html_chunks`)."""
+    return "".join(html_chunks(findings, skipped=skipped, run=run, row_limit=row_limit))
+
+
+def html_chunks(
+    findings: Iterable[Finding],
+    *,
+    skipped: Sequence[Skipped] = (),
+    run: RunInfo | None = None,
+    row_limit: int = ROW_LIMIT,
+) -> Iterator[str]:
+    """The report page for findings in report order, read once, as chunks to write.
 
     Every finding is counted. Discrepancies and disputed findings are always listed in
     full; unverified and supported ones are listed too unless there are more than
@@ -295,7 +311,7 @@ def render_html(
     shown = listed + others
     shown.sort(key=lambda f: (_group(f.verdict), f.article))  # stable: reading order kept
     template = environment().get_template("report.html.j2")
-    return template.render(
+    return template.generate(
         run=run,
         verdicts=VERDICTS,
         symbols=VERDICT_SYMBOLS,
