@@ -267,7 +267,13 @@ def main(argv: list[str] | None = None) -> int:
             )
             stages = "  ".join(f"{name} {timer.seconds.get(name, 0.0):.2f}" for name in STAGES)
             other = run_seconds - timer.total()
-            print(f"  seconds per stage: {stages}  (other {max(other, 0):.2f})")
+            where = (
+                "; prefilter, parse and extract run in the workers" if options.workers > 1 else ""
+            )
+            print(
+                f"  seconds per stage: {stages}  (other {max(other, 0):.2f}: model and "
+                f"reference loading{where})"
+            )
             check_share = timer.seconds.get("check", 0.0) / run_seconds
             html_mb = (work / "report" / "report.html").stat().st_size / 1e6
             print(

@@ -31,3 +31,29 @@ def test_the_benchmark_prints_its_figures(tmp_path, capsys):
     out = capsys.readouterr().out
     for figure in ("words/s", "speed-up over the baseline", "seconds per stage", "peak RSS"):
         assert figure in out
+
+
+def test_the_prefilter_loses_nothing_on_the_benchmark_corpus(tmp_path):
+    from datetime import date
+
+    from pipeline.evaluate import read_findings
+    from pipeline.runner import run
+
+    corpus = make_corpus(load_reference(ROOT / "claims"), tmp_path / "corpus", articles=12, seed=11)
+    fast = run(
+        [corpus.folder],
+        reference_dir=ROOT / "claims",
+        out_dir=tmp_path / "fast",
+        default_date=date(2026, 11, 22),
+    )
+    run(
+        [corpus.folder],
+        reference_dir=ROOT / "claims",
+        out_dir=tmp_path / "full",
+        default_date=date(2026, 11, 22),
+        prefilter=False,
+    )
+    assert sum(fast.verdicts.values()) >= corpus.claims * 0.8
+    assert read_findings(tmp_path / "fast" / "findings.csv") == read_findings(
+        tmp_path / "full" / "findings.csv"
+    )

@@ -116,11 +116,11 @@ def write_reports(
     paths = ReportPaths(
         csv=out_dir / CSV_NAME, jsonl=out_dir / JSONL_NAME, html=out_dir / HTML_NAME
     )
-    counted = _Counted(source())
     with atomic_write(paths.html) as handle:
-        for chunk in html_chunks(counted, skipped=skipped, run=run):
+        for chunk in html_chunks(source, skipped=skipped, run=run):
             handle.write(chunk)
-    write_csv(source(), paths.csv)
+    counted = _Counted(source())
+    write_csv(counted, paths.csv)
     write_jsonl(source(), paths.jsonl)
     parquet = out_dir / PARQUET_NAME
     if counted.count > PARQUET_FROM:

@@ -6,7 +6,7 @@ import base64
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -77,9 +77,10 @@ class Section:
     id: str
     title: str
     verdicts: tuple[str, ...]
-    rows: tuple[Row, ...]
+    rows: Iterable[Row]  # iterated once, as the page is written
     copies: bool = False  # its rows also stand in a verdict section (the Disputed section)
     summarised: int = 0  # findings left out of a large report, counted instead
+    count: int = 0  # how many rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,13 +221,25 @@ def build_sections(
         rows = tuple(to_row(f) for f in findings if f.verdict in verdicts)
         summarised = sum(left_out[verdict] for verdict in verdicts)
         sections.append(
-            Section(id=section_id, title=title, verdicts=verdicts, rows=rows, summarised=summarised)
+            Section(
+                id=section_id,
+                title=title,
+                verdicts=verdicts,
+                rows=rows,
+                summarised=summarised,
+                count=len(rows),
+            )
         )
         if section_id == DISPUTED_AFTER:
             disputed = tuple(to_row(f) for f in findings if decision(f) == "disputed")
             sections.append(
                 Section(
-                    id="disputed", title="Disputed", verdicts=VERDICTS, rows=disputed, copies=True
+                    id="disputed",
+                    title="Disputed",
+                    verdicts=VERDICTS,
+                    rows=disputed,
+                    copies=True,
+                    count=len(disputed),
                 )
             )
     return sections
@@ -264,7 +277,7 @@ def environment() -> jinja2.Environment:
 
 
 def render_html(
-    findings: Iterable[Finding],
+    findings: Iterable[Finding] | Callable[[], Iterable[Finding]],
     *,
     skipped: Sequence[Skipped] = (),
     run: RunInfo | None = None,
@@ -275,41 +288,46 @@ def render_html(
 
 
 def html_chunks(
-    findings: Iterable[Finding],
+    findings: Iterable[Finding] | Callable[[], Iterable[Finding]],
     *,
     skipped: Sequence[Skipped] = (),
     run: RunInfo | None = None,
     row_limit: int = ROW_LIMIT,
 ) -> Iterator[str]:
-    """The report page for findings in report order, read once, as chunks to write.
+    """The report page for findings in report order, as chunks to write.
 
     Every finding is counted. Discrepancies and disputed findings are always listed in
     full; unverified and supported ones are listed too unless there are more than
     `row_limit` of them, when they are counted per article instead (the CSV and JSONL
-    files list everything), so the page stays small and quick for large runs."""
+    files list everything), so the page stays small and quick for large runs. Given a
+    function, the findings are read from it again for each section as the page is written,
+    so memory does not grow with the run."""
+    if callable(findings):
+        source = findings
+    else:
+        kept = list(findings)
+        source = lambda: kept  # noqa: E731 - the same list each time
     counts: Counter[str] = Counter()
     decisions: Counter[str] = Counter()
     tallies: dict[str, Counter[str]] = {}
-    first: dict[str, Finding] = {}
-    listed: list[Finding] = []
-    others: list[Finding] = []
-    left_out: Counter[str] = Counter()
-    for finding in findings:
+    about: dict[str, tuple[str, str]] = {}
+    disputed: list[Finding] = []
+    dismissed = 0
+    for finding in source():
+        flag = decision(finding)
         counts[finding.verdict] += 1
-        decisions[decision(finding)] += 1
-        first.setdefault(finding.article, finding)
+        decisions[flag] += 1
+        about.setdefault(finding.article, (finding.title, finding.published))
         tallies.setdefault(finding.article, Counter())[finding.verdict] += 1
-        if finding.verdict in FLAGGED or decision(finding) == "disputed":
-            listed.append(finding)
-        elif left_out:
-            left_out[finding.verdict] += 1
-        else:
-            others.append(finding)
-            if len(others) > row_limit:
-                left_out.update(f.verdict for f in others)
-                others = []
-    shown = listed + others
-    shown.sort(key=lambda f: (_group(f.verdict), f.article))  # stable: reading order kept
+        if flag == "disputed":
+            disputed.append(finding)
+        dismissed += finding.verdict in FLAGGED and flag == "dismissed"
+    others = sum(n for verdict, n in counts.items() if verdict not in FLAGGED)
+    left_out = (
+        Counter()
+        if others <= row_limit
+        else Counter({verdict: n for verdict, n in counts.items() if verdict not in FLAGGED})
+    )
     template = environment().get_template("report.html.j2")
     return template.generate(
         run=run,
@@ -318,16 +336,64 @@ def html_chunks(
         counts={verdict: counts[verdict] for verdict in VERDICTS},
         total=sum(counts.values()),
         discrepancies=sum(counts[verdict] for verdict in FLAGGED),
-        dismissed=sum(1 for f in listed if f.verdict in FLAGGED and decision(f) == "dismissed"),
+        dismissed=dismissed,
         flags=FLAG_STATUSES,
         flag_counts={flag: decisions[flag] for flag in FLAG_STATUSES},
-        disputed_facts=disputed_facts(listed),
+        disputed_facts=disputed_facts(disputed),
         bars=chart_bars(counts),
         chart_width=CHART_WIDTH,
-        articles=_article_summaries(tallies, first),
-        sections=build_sections(shown, left_out=left_out),
+        articles=_article_summaries(tallies, about),
+        sections=_lazy_sections(source, counts, disputed, left_out),
         skipped=list(skipped),
     )
+
+
+def _lazy_sections(
+    source: Callable[[], Iterable[Finding]],
+    counts: Counter[str],
+    disputed: list[Finding],
+    left_out: Counter[str],
+) -> list[Section]:
+    """The findings tables in page order, each reading its rows from `source` when the
+    page reaches it; the Disputed section right after DISPUTED_AFTER."""
+    sections = []
+    for section_id, title, verdicts in SECTIONS:
+        summarised = sum(left_out[verdict] for verdict in verdicts)
+        listed = 0 if summarised else sum(counts[verdict] for verdict in verdicts)
+        rows = _Rows(source, frozenset(verdicts)) if listed else ()
+        sections.append(
+            Section(
+                id=section_id,
+                title=title,
+                verdicts=verdicts,
+                rows=rows,
+                summarised=summarised,
+                count=listed,
+            )
+        )
+        if section_id == DISPUTED_AFTER:
+            sections.append(
+                Section(
+                    id="disputed",
+                    title="Disputed",
+                    verdicts=VERDICTS,
+                    rows=tuple(to_row(f) for f in disputed),
+                    copies=True,
+                    count=len(disputed),
+                )
+            )
+    return sections
+
+
+class _Rows:
+    """The rows of one section, read from the findings when iterated."""
+
+    def __init__(self, source: Callable[[], Iterable[Finding]], verdicts: frozenset[str]) -> None:
+        self.source = source
+        self.verdicts = verdicts
+
+    def __iter__(self) -> Iterator[Row]:
+        return (to_row(f) for f in self.source() if f.verdict in self.verdicts)
 
 
 def _group(verdict: str) -> int:
@@ -335,13 +401,13 @@ def _group(verdict: str) -> int:
 
 
 def _article_summaries(
-    tallies: dict[str, Counter[str]], first: dict[str, Finding]
+    tallies: dict[str, Counter[str]], about: dict[str, tuple[str, str]]
 ) -> list[ArticleSummary]:
     summaries = [
         ArticleSummary(
             article=article,
-            title=first[article].title,
-            published=first[article].published,
+            title=about[article][0],
+            published=about[article][1],
             counts=tuple(tally[verdict] for verdict in VERDICTS),
             total=sum(tally.values()),
         )
