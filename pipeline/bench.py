@@ -189,9 +189,11 @@ def grow_reference(base: Path, folder: Path, *, facts: int) -> Path:
 
 def _peak_rss_mb() -> float:
     """The peak resident memory of this process, or of its largest worker if larger."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, workers) / 1024
+    return max(_rss_of(resource.RUSAGE_SELF), _rss_of(resource.RUSAGE_CHILDREN))
+
+
+def _rss_of(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,9 +263,12 @@ def main(argv: list[str] | None = None) -> int:
                 timer=timer,
             )
             run_seconds = time.perf_counter() - started
+            workers = _rss_of(resource.RUSAGE_CHILDREN)
             print(
                 f"factcheck run ({options.workers} worker(s)):              {run_seconds:8.2f} s  "
                 f"{corpus.words / run_seconds:10,.0f} words/s  peak RSS {_peak_rss_mb():,.0f} MB"
+                f" (this process {_rss_of(resource.RUSAGE_SELF):,.0f} MB"
+                + (f", largest worker {workers:,.0f} MB)" if options.workers > 1 else ")")
             )
             stages = "  ".join(f"{name} {timer.seconds.get(name, 0.0):.2f}" for name in STAGES)
             other = run_seconds - timer.total()

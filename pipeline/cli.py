@@ -232,7 +232,10 @@ SUMMARY_ROWS = 25  # articles listed in the summary table; the report lists them
 
 def _print_summary(result: RunResult) -> None:
     flagged = ("contradicted", "outdated")
-    ranked = sorted(result.per_article.items(), key=lambda item: -sum(item[1][v] for v in flagged))
+    column = {verdict: i for i, verdict in enumerate(VERDICTS)}
+    ranked = sorted(
+        result.per_article.items(), key=lambda item: -sum(item[1][column[v]] for v in flagged)
+    )
     shown = dict(ranked[:SUMMARY_ROWS])
     width = max([len("article"), *(len(name) for name in shown)]) + 2
     header = "article".ljust(width) + "".join(v.rjust(14) for v in VERDICTS)
@@ -240,7 +243,7 @@ def _print_summary(result: RunResult) -> None:
     click.echo("-" * len(header))
     for name, counts in result.per_article.items():
         if name in shown:
-            click.echo(name.ljust(width) + "".join(str(counts[v]).rjust(14) for v in VERDICTS))
+            click.echo(name.ljust(width) + "".join(str(n).rjust(14) for n in counts))
     if len(result.per_article) > len(shown):
         click.echo(f"... and {len(result.per_article) - len(shown)} more article(s)")
     click.echo("-" * len(header))

@@ -27,7 +27,7 @@ from pipeline.clean import clean_text
 from pipeline.errors import UsageError
 from pipeline.extract import EXTRACTOR_VERSION, Extractor, Parses, load_model
 from pipeline.ingest import iter_articles
-from pipeline.models import FLAGGED, Article, Claim, Finding, Skipped
+from pipeline.models import FLAGGED, VERDICTS, Article, Claim, Finding, Skipped
 from pipeline.reference import Reference, load_reference
 from pipeline.report import ReportPaths, RunInfo, write_reports
 from pipeline.store import Store, content_hash, now, text_hash
@@ -49,7 +49,7 @@ class RunResult:
     rechecked: int = 0
     parsed: int = 0
     verdicts: Counter[str] = field(default_factory=Counter)
-    per_article: dict[str, Counter[str]] = field(default_factory=dict)
+    per_article: dict[str, tuple[int, ...]] = field(default_factory=dict)  # VERDICTS order
     dismissed: int = 0  # discrepancies editors dismissed before
     skipped: list[Skipped] = field(default_factory=list)
     paths: ReportPaths | None = None
@@ -167,7 +167,7 @@ def run(
             sources=[str(path) for path in sources],
         )
         batch: list[str] = []
-        sources_of: dict[str, str] = {}
+        seen: set[str] = set()
 
         def finish(job: _Job, read: Callable[[], _Read]) -> None:
             try:
@@ -180,17 +180,17 @@ def run(
             batch.append(job.article.id)
 
         for item in progress(items) if progress is not None else items:
-            if not isinstance(item, Skipped) and item.id in sources_of:
+            if not isinstance(item, Skipped) and item.id in seen:
                 item = Skipped(
                     item.source or item.id,
-                    f"duplicate article id {item.id!r} (first from {sources_of[item.id]}); "
+                    f"duplicate article id {item.id!r}, already read in this run; "
                     "rename one, or check the folders in separate runs",
                 )
             if isinstance(item, Skipped):
                 result.skipped.append(item)
                 store.count(result.run_id, failed=1)
                 continue
-            sources_of[item.id] = item.source or item.id
+            seen.add(item.id)
             job = _plan(item, store, checker, result, default_date=default_date, full=full)
             if job is None:
                 batch.append(item.id)
@@ -353,11 +353,13 @@ class _Readers:
 
 
 def _count(result: RunResult, findings: Iterable[Finding], batch: Iterable[str]) -> None:
-    per_article: dict[str, Counter[str]] = {article_id: Counter() for article_id in batch}
+    """Findings per verdict, and per article as a compact tuple in VERDICTS order."""
+    tallies: dict[str, list[int]] = {article_id: [0] * len(VERDICTS) for article_id in batch}
+    position = {verdict: i for i, verdict in enumerate(VERDICTS)}
     for finding in findings:
-        per_article.setdefault(finding.article, Counter())[finding.verdict] += 1
+        tallies.setdefault(finding.article, [0] * len(VERDICTS))[position[finding.verdict]] += 1
         result.verdicts[finding.verdict] += 1
         if finding.verdict in FLAGGED and finding.flag_status == "dismissed":
             result.dismissed += 1
-    result.per_article = per_article
+    result.per_article = {article: tuple(counts) for article, counts in tallies.items()}
     result.articles = result.new + result.changed + result.unchanged + result.rechecked

@@ -309,16 +309,17 @@ def html_chunks(
         source = lambda: kept  # noqa: E731 - the same list each time
     counts: Counter[str] = Counter()
     decisions: Counter[str] = Counter()
-    tallies: dict[str, Counter[str]] = {}
+    tallies: dict[str, list[int]] = {}  # per article: counts in VERDICTS order
     about: dict[str, tuple[str, str]] = {}
     disputed: list[Finding] = []
     dismissed = 0
+    position = {verdict: i for i, verdict in enumerate(VERDICTS)}
     for finding in source():
         flag = decision(finding)
         counts[finding.verdict] += 1
         decisions[flag] += 1
         about.setdefault(finding.article, (finding.title, finding.published))
-        tallies.setdefault(finding.article, Counter())[finding.verdict] += 1
+        tallies.setdefault(finding.article, [0] * len(VERDICTS))[position[finding.verdict]] += 1
         if flag == "disputed":
             disputed.append(finding)
         dismissed += finding.verdict in FLAGGED and flag == "dismissed"
@@ -401,15 +402,15 @@ def _group(verdict: str) -> int:
 
 
 def _article_summaries(
-    tallies: dict[str, Counter[str]], about: dict[str, tuple[str, str]]
+    tallies: dict[str, list[int]], about: dict[str, tuple[str, str]]
 ) -> list[ArticleSummary]:
     summaries = [
         ArticleSummary(
             article=article,
             title=about[article][0],
             published=about[article][1],
-            counts=tuple(tally[verdict] for verdict in VERDICTS),
-            total=sum(tally.values()),
+            counts=tuple(tally),
+            total=sum(tally),
         )
         for article, tally in tallies.items()
     ]
