@@ -13,7 +13,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -281,6 +283,32 @@ def _read(checker: Checker, job: _Job) -> _Read:
         return _Read(claims, parses.to_bytes() if parses.parsed else None)
 
 
+TRIM_EVERY = 100  # articles stored between returns of freed memory to the system
+
+
+def _release_memory() -> None:
+    """Give memory freed by Python back to the system (glibc's malloc_trim).
+
+    Each article's parse (tens of kilobytes) passes through this process on its way to the
+    store; glibc keeps such freed blocks in its heap, so without this the process grows
+    with the number of articles although nothing is kept. Elsewhere this does nothing."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None
+
+
+_LIBC = _glibc()
+
+
 def _store(job: _Job, read: _Read, store: Store, checker: Checker, result: RunResult) -> None:
     """Check an article's claims and store it all in one transaction."""
     findings = checker.findings(job.article, read.claims)
@@ -302,6 +330,8 @@ def _store(job: _Job, read: _Read, store: Store, checker: Checker, result: RunRe
         )
     result.parsed += parsed
     setattr(result, job.state, getattr(result, job.state) + 1)
+    if (result.new + result.changed + result.rechecked) % TRIM_EVERY == 0:
+        _release_memory()
 
 
 _WORKER: Checker | None = None  # a worker process's checker, inherited from the run by fork

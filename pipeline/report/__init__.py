@@ -15,9 +15,9 @@ from .files import (
     restore_cell,
     write_csv,
     write_jsonl,
-    write_parquet,
 )
 from .html import RunInfo, html_chunks, render_html
+from .parquet import jsonl_to_parquet
 
 __all__ = [
     "ReportPaths",
@@ -124,7 +124,7 @@ def write_reports(
     write_jsonl(source(), paths.jsonl)
     parquet = out_dir / PARQUET_NAME
     if counted.count > PARQUET_FROM:
-        write_parquet(source(), parquet)
+        jsonl_to_parquet(paths.jsonl, parquet)
         paths = replace(paths, parquet=parquet)
     elif parquet.exists():
         parquet.unlink()  # a smaller run: the old file would belong to another batch
