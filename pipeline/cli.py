@@ -155,6 +155,9 @@ def cli() -> None:
     is_flag=True,
     help="Parse every sentence, not only those that can hold a claim (slower; same findings).",
 )
+@click.option(
+    "--strict", is_flag=True, help="Exit 2 when any input was skipped (unreadable, too large, ...)."
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when discrepancies are found.")
 def run(
     sources: tuple[Path, ...],
@@ -170,6 +173,7 @@ def run(
     engine: str,
     scheduler: str | None,
     no_prefilter: bool,
+    strict: bool,
     exit_zero: bool,
 ) -> None:
     """Check articles and write the discrepancy report of this batch.
@@ -185,7 +189,8 @@ def run(
     on a Dask cluster (--scheduler tcp://HOST:PORT, or a local one).
 
     Exits 1 when contradicted or outdated claims were found that editors have not
-    dismissed (unless --exit-zero), 2 on usage, store or reference errors.
+    dismissed (unless --exit-zero), 2 on usage, store or reference errors, and with
+    --strict when any input was skipped. Skipped inputs are listed, never fatal otherwise.
 
     Example: factcheck run sources/ --reference claims/ --out reports/ --default-date 2026-01-31
     """
@@ -216,6 +221,12 @@ def run(
     except FactcheckError as error:
         _fail(error)
     _print_summary(result)
+    if strict and result.skipped:
+        click.echo(
+            f"factcheck: error: {len(result.skipped)} input(s) skipped, and --strict was given",
+            err=True,
+        )
+        sys.exit(2)
     if result.discrepancies and not exit_zero:
         sys.exit(1)
 

@@ -455,3 +455,11 @@ def test_export_claimreview_with_status_open_takes_undecided_findings(runner, tm
         "https://check.example.org",
     )
     assert result.exit_code == 0 and "1 ClaimReview(s)" in result.stdout
+
+
+def test_strict_makes_a_skipped_input_fatal(runner, sources, tmp_path):
+    (sources / "empty.txt").write_text("")
+    result = run(runner, "run", sources, "--reference", MINI, "--out", tmp_path / "o", "--strict")
+    assert result.exit_code == 2
+    assert "1 input(s) skipped, and --strict was given" in result.stderr
+    assert (tmp_path / "o" / "report.html").exists()  # the report is still written
