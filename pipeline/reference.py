@@ -27,7 +27,15 @@ OPTIONAL_FILES = frozenset({CHECKED_CLAIMS})
 # Documented columns per file, and the ones a header must have (the others default to empty).
 COLUMNS = {
     ENTITIES: ("entity", "aliases", "kind"),
-    ATTRIBUTES: ("attribute", "value_type", "cues", "tolerance", "multivalued", "description"),
+    ATTRIBUTES: (
+        "attribute",
+        "value_type",
+        "cues",
+        "tolerance",
+        "multivalued",
+        "label",
+        "description",
+    ),
     FACTS: ("fact_id", "entity", "attribute", "value", "valid_from", "valid_to", "source", "note"),
     CHECKED_CLAIMS: ("claim_id", "claim", "verdict", "explanation", "source"),
 }

@@ -93,6 +93,7 @@ def test_a_broken_reference_is_refused_with_its_location(runner, sources, tmp_pa
     assert "facts.csv:2:5: valid_from 1990-13-01 is not a date" in result.stderr
     assert "Traceback" not in result.output
     assert not out.exists()
+    assert not (tmp_path / "reports").exists()  # no store either: nothing is written
 
 
 def test_reference_validate(runner, tmp_path):
