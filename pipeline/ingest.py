@@ -7,6 +7,10 @@ Formats, by file extension:
 A batch record has `id` (required), `text` or `html`, and optional `url`, `title`,
 `published`. Batches are streamed line by line and `max_bytes` limits each record's text;
 every other file is checked against `max_bytes` (with stat) before it is read.
+Text that is not UTF-8 is still read: UTF-16 by its BOM, UTF-8 with stray bytes replaced,
+else cp1252 or latin-1. Symbolic link loops, broken links, binary and empty files, and pages
+declaring an XML DTD (a possible entity-expansion bomb) are skipped with their reason; pages
+nesting deeper than libxml2 parses lose their deepest tags, never their text.
 
 The publication date is taken, in order, from:
 1. the record's `published` field (date_source "record");
@@ -20,11 +24,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import html as html_entities
 import json
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -115,14 +121,15 @@ def _read_file(path: Path, *, article_id: str, max_bytes: int) -> Iterator[Artic
         known = ", ".join(FORMATS)
         yield Skipped(source, f"unsupported file type {path.suffix or '(none)'!r}; use {known}")
         return
-    if not path.is_file():
+    try:
+        info = path.stat()
+    except OSError as e:
+        yield Skipped(source, _stat_error(path, e))
+        return
+    if not stat.S_ISREG(info.st_mode):
         yield Skipped(source, "not a regular file")
         return
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        yield Skipped(source, f"cannot read: {e.strerror or e}")
-        return
+    size = info.st_size
     if size == 0:
         yield Skipped(source, "empty file")
         return
@@ -146,8 +153,17 @@ def _read_file(path: Path, *, article_id: str, max_bytes: int) -> Iterator[Artic
         yield _document(raw, kind=kind, article_id=article_id, source=source)
 
 
+def _stat_error(path: Path, error: OSError) -> str:
+    """Why a file cannot be looked at: a symbolic link loop, a broken link, or the OS's word."""
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop (the link leads back to itself)"
+    if path.is_symlink():
+        return "broken symbolic link (its target does not exist)"
+    return f"cannot read: {error.strerror or error}"
+
+
 def _decode(data: bytes, *, source: str) -> str | None:
-    """Bytes as text: UTF-16 or UTF-8 (BOM or not), else cp1252, else latin-1; None if binary."""
+    """Bytes as text: UTF-16 or UTF-8 (BOM or not), else a fallback; None if binary."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     if b"\x00" in data:
@@ -156,14 +172,24 @@ def _decode(data: bytes, *, source: str) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    for encoding in ("cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        logger.warning("%s: not valid UTF-8, read as %s", source, encoding)
-        return text
-    return None  # unreachable: latin-1 decodes any bytes
+    text, encoding = _decode_fallback(data.removeprefix(codecs.BOM_UTF8))
+    logger.warning("%s: not valid UTF-8, read as %s", source, encoding)
+    return text
+
+
+def _decode_fallback(data: bytes) -> tuple[str, str]:
+    """Bytes that are not valid UTF-8 as text, and the encoding used: UTF-8 with the bad
+    bytes replaced when its valid multi-byte characters are at least as many (a stray byte
+    in a UTF-8 file), else cp1252, else latin-1 (which decodes any bytes)."""
+    lenient = data.decode("utf-8", errors="replace")
+    replaced = lenient.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(lenient) - len(lenient.encode("ascii", errors="ignore"))
+    if non_ascii - replaced >= replaced:
+        return lenient, "UTF-8 with the invalid bytes replaced"
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
 
 
 def _document(raw: str, *, kind: str, article_id: str, source: str) -> Article | Skipped:
@@ -172,6 +198,8 @@ def _document(raw: str, *, kind: str, article_id: str, source: str) -> Article |
     published: date | None = None
     date_source = ""
     if kind == "html":
+        if _INTERNAL_DTD.search(raw):
+            return Skipped(source, INTERNAL_DTD_REASON)
         page = _read_html(raw)
         text, title, url = page.text, page.title, page.url
         if page.published:
@@ -240,10 +268,11 @@ def _text_lines(path: Path, *, utf16: bool, source: str) -> Iterator[str]:
             try:
                 yield data.decode("utf-8")
             except UnicodeDecodeError:
+                text, encoding = _decode_fallback(data)
                 if not noted:
-                    logger.warning("%s:%d: not valid UTF-8, read as cp1252", source, number)
+                    logger.warning("%s:%d: not valid UTF-8, read as %s", source, number, encoding)
                     noted = True
-                yield data.decode("cp1252", errors="replace")
+                yield text
 
 
 def _jsonl_records(
@@ -306,6 +335,8 @@ def _record_article(
     size = len((text or markup).encode("utf-8", errors="replace"))
     if size > max_bytes:
         return Skipped(where, f"larger than max bytes ({size} > {max_bytes})")
+    if markup and not text and _INTERNAL_DTD.search(markup):
+        return Skipped(where, INTERNAL_DTD_REASON)
     title, url = _field(record, "title"), _field(record, "url")
     published: date | None = None
     date_source = ""
@@ -348,8 +379,25 @@ def _field(record: Mapping[str, object], name: str) -> str:
 # -- HTML --------------------------------------------------------------------------------
 
 
+# A DOCTYPE with an internal subset can declare entities that expand exponentially ("billion
+# laughs"); HTML pages never carry one, so such a page is not parsed at all.
+_INTERNAL_DTD = re.compile(r"<!DOCTYPE\b[^>\[]*\[", re.IGNORECASE)
+INTERNAL_DTD_REASON = (
+    "declares an XML DTD (<!DOCTYPE ... [ ]>), which web pages do not use; "
+    "not read, as it may be an entity-expansion bomb"
+)
+# libxml2 drops everything below 256 nested elements (the rest of the page is lost), so
+# deeper tags are removed, keeping their text, before a page is parsed.
+_MAX_DEPTH = 200
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?(/?)>")
+_VOID_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+
+
 def _read_html(markup: str, *, url: str = "") -> _Page:
     """The main text and metadata of an HTML page."""
+    markup = _shallow(markup)
     try:
         document = trafilatura.bare_extraction(
             markup,
@@ -409,6 +457,39 @@ def _html_plain_text(markup: str) -> str:
     for element in tree.iter(*_BLOCK_TAGS):
         element.tail = "\n" + (element.tail or "")
     return tree.text_content()
+
+
+def _shallow(markup: str) -> str:
+    """`markup` as is, or, when it nests too deep for libxml2, with the tags below
+    _MAX_DEPTH removed (their text kept)."""
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(_XML_DECLARATION.sub("", markup), parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return markup
+    if not any("depth" in entry.message.lower() for entry in parser.error_log):
+        return markup
+    parts: list[str] = []
+    depth, done = 0, 0
+    dropped: dict[str, int] = {}
+    for match in _TAG.finditer(markup):
+        closing, name, empty = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _VOID_TAGS or empty:
+            continue
+        if closing and dropped.get(name):
+            dropped[name] -= 1
+        elif closing:
+            depth = max(depth - 1, 0)
+            continue
+        elif depth < _MAX_DEPTH:
+            depth += 1
+            continue
+        else:
+            dropped[name] = dropped.get(name, 0) + 1
+        parts.append(markup[done : match.start()])
+        done = match.end()
+    parts.append(markup[done:])
+    return "".join(parts)
 
 
 def _iso_date(value: str | None) -> date | None:
