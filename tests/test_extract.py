@@ -395,3 +395,12 @@ def test_a_range_in_a_relative_clause_sets_that_claims_time(extractor):
         date(2019, 12, 31),
         True,
     )
+
+
+def test_a_long_line_is_cut_between_sentences():
+    from pipeline.extract.extractor import MAX_BLOCK_CHARS, _pieces
+
+    text = ("Filler words go here. " * (MAX_BLOCK_CHARS // 22)) + "The Northern Pact has 4 members."
+    pieces = list(_pieces(text))
+    assert len(pieces) >= 2
+    assert all(text[start:end].rstrip().endswith(".") for start, end in pieces[:-1])

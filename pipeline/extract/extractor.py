@@ -508,11 +508,14 @@ def _is_acronym(name: str) -> bool:
 
 
 def _pieces(text: str) -> Iterator[tuple[int, int]]:
-    """`text` cut at spaces into pieces of at most MAX_BLOCK_CHARS characters."""
+    """`text` cut into pieces of at most MAX_BLOCK_CHARS characters: after the last
+    sentence end before the limit, else at the last space, so that a claim is not cut."""
     start = 0
     while len(text) - start > MAX_BLOCK_CHARS:
-        cut = text.rfind(" ", start, start + MAX_BLOCK_CHARS)
-        cut = cut if cut > start else start + MAX_BLOCK_CHARS
+        limit = start + MAX_BLOCK_CHARS
+        ends = [text.rfind(mark, start, limit) for mark in (". ", "! ", "? ")]
+        cut = max(ends) + 1 if max(ends) > start else text.rfind(" ", start, limit)
+        cut = cut if cut > start else limit
         yield start, cut
         start = cut + 1 if text[cut : cut + 1] == " " else cut
     yield start, len(text)
