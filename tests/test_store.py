@@ -440,3 +440,19 @@ def test_the_findings_of_every_run_are_kept(sources, reference, tmp_path):
     assert set(per_run) == {first.run_id, second.run_id}
     assert per_run[second.run_id] == 2  # the edited article's findings, made again
     assert len(current) == len(read_findings(tmp_path / "r2" / "findings.csv"))
+
+
+def test_the_claims_of_each_text_are_kept_with_the_tools_that_made_them(
+    sources, reference, tmp_path
+):
+    from pipeline.extract import EXTRACTOR_VERSION
+
+    db = tmp_path / "fc.db"
+    check(sources, reference, db, tmp_path / "r1")
+    with Store.open(db) as store:
+        (model,) = [row[0] for row in store.db.execute("SELECT DISTINCT model FROM claims")]
+        key = store.db.execute(
+            "SELECT content_hash FROM articles WHERE id = 'summit.txt'"
+        ).fetchone()[0]
+        claims = store.cached_claims(key, model=model, extractor=EXTRACTOR_VERSION)
+    assert claims is not None and [c.text for c in claims if c.kind == "value"] == ["3 members"]

@@ -168,27 +168,6 @@ def to_row(finding: Finding) -> Row:
     )
 
 
-def summarize_articles(findings: Sequence[Finding]) -> list[ArticleSummary]:
-    """Counts per verdict for each article, the most flagged articles first."""
-    counts: dict[str, Counter[str]] = {}
-    first: dict[str, Finding] = {}
-    for finding in findings:
-        first.setdefault(finding.article, finding)
-        counts.setdefault(finding.article, Counter())[finding.verdict] += 1
-    summaries = [
-        ArticleSummary(
-            article=article,
-            title=first[article].title,
-            published=first[article].published,
-            counts=tuple(tally[verdict] for verdict in VERDICTS),
-            total=sum(tally.values()),
-        )
-        for article, tally in counts.items()
-    ]
-    flagged = [VERDICTS.index(verdict) for verdict in FLAGGED]
-    return sorted(summaries, key=lambda s: (-sum(s.counts[i] for i in flagged), s.article))
-
-
 def disputed_facts(findings: Sequence[Finding]) -> list[DisputedFact]:
     """Reference facts by number of disputed findings, most first, then by fact_id."""
     notes: dict[str, list[str]] = {}
@@ -208,41 +187,6 @@ def disputed_facts(findings: Sequence[Finding]) -> list[DisputedFact]:
         )
         for fact_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
-
-
-def build_sections(
-    findings: Sequence[Finding], *, left_out: Counter[str] | None = None
-) -> list[Section]:
-    """The findings tables in page order, the Disputed section right after DISPUTED_AFTER;
-    `left_out` counts the findings of each verdict a large report does not list."""
-    left_out = left_out or Counter()
-    sections = []
-    for section_id, title, verdicts in SECTIONS:
-        rows = tuple(to_row(f) for f in findings if f.verdict in verdicts)
-        summarised = sum(left_out[verdict] for verdict in verdicts)
-        sections.append(
-            Section(
-                id=section_id,
-                title=title,
-                verdicts=verdicts,
-                rows=rows,
-                summarised=summarised,
-                count=len(rows),
-            )
-        )
-        if section_id == DISPUTED_AFTER:
-            disputed = tuple(to_row(f) for f in findings if decision(f) == "disputed")
-            sections.append(
-                Section(
-                    id="disputed",
-                    title="Disputed",
-                    verdicts=VERDICTS,
-                    rows=disputed,
-                    copies=True,
-                    count=len(disputed),
-                )
-            )
-    return sections
 
 
 def chart_bars(counts: Counter[str]) -> list[Bar]:
