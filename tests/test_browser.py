@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import factories
 import pytest
 
 from pipeline.models import VERDICTS, Finding
@@ -43,40 +44,10 @@ ROWS = "table.findings tbody tr"
 WIDTHS = (1280, 390)
 
 
-def make_finding(
-    finding_id: str,
-    *,
-    verdict: str,
-    article: str,
-    sentence: str,
-    claim: str,
-    confidence: float,
-    **changes: object,
-) -> Finding:
-    """A hand-made finding whose claim offsets point at `claim` inside `sentence`."""
-    start = sentence.index(claim)
-    fields = {
-        "finding_id": finding_id,
-        "article": article,
-        "published": "2024-03-01",
-        "as_of": "2024-03-01",
-        "sentence": sentence,
-        "start": start,
-        "end": start + len(claim),
-        "claim": claim,
-        "entity": "Exampletown",
-        "attribute": "bridges",
-        "claimed_value": "120",
-        "reference_value": "80",
-        "verdict": verdict,
-        "confidence": confidence,
-        "fact_id": "F001",
-        "source": "https://example.org/bridges",
-        "explanation": "The reference disagrees.",
-        "title": "Notes on Exampletown",
-    }
-    fields.update(changes)
-    return Finding(**fields)
+def make_finding(finding_id: str, *, confidence: float, **fields: object) -> Finding:
+    """A report-test finding with a confidence of its own and this module's title."""
+    fields.setdefault("title", "Notes on Exampletown")
+    return factories.make_finding(finding_id, confidence=confidence, **fields)
 
 
 FINDINGS = (

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
+from factories import make_finding
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -57,44 +58,6 @@ RUN = RunInfo(
     version="0.1.0",
     default_date="2024-05-01",
 )
-
-
-def make_finding(
-    finding_id: str = "f1",
-    *,
-    verdict: str = "contradicted",
-    article: str = "a1",
-    sentence: str = "The town has 120 bridges.",
-    claim: str = "120 bridges",
-    source: str = "https://example.org/bridges",
-    **changes: object,
-) -> Finding:
-    """A hand-made finding whose claim offsets point at `claim` inside `sentence`."""
-    start = sentence.index(claim)
-    fields = {
-        "finding_id": finding_id,
-        "article": article,
-        "published": "2024-03-01",
-        "as_of": "2024-03-01",
-        "sentence": sentence,
-        "start": start,
-        "end": start + len(claim),
-        "claim": claim,
-        "entity": "Exampletown",
-        "attribute": "bridges",
-        "claimed_value": "120",
-        "reference_value": "80",
-        "verdict": verdict,
-        "confidence": 0.8765,
-        "fact_id": "F001",
-        "source": source,
-        "explanation": "The reference says 80 bridges.",
-        "kind": "value",
-        "title": "Bridges of Exampletown",
-        "url": "https://news.example/bridges",
-    }
-    fields.update(changes)
-    return Finding(**fields)
 
 
 def read_csv(path: Path) -> list[list[str]]:
