@@ -615,6 +615,20 @@ def export_claimreview(
     click.echo(f"{len(result.reviews)} ClaimReview(s) written to {out_file}.")
 
 
+def _examples_last(command: click.Command) -> None:
+    """Move each command's "Example:" from its description to the end of its help, after
+    the options (click's epilog), for this command and its subcommands."""
+    if command.help and "Example:" in command.help:
+        text, example = command.help.split("Example:", 1)
+        command.help = text.rstrip()
+        command.epilog = "Example: " + " ".join(example.split())
+    for sub in getattr(command, "commands", {}).values():
+        _examples_last(sub)
+
+
+_examples_last(cli)
+
+
 def main() -> None:
     """Entry point of the console script."""
     cli()

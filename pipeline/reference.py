@@ -507,9 +507,10 @@ def _check_facts(
                 f"valid_to {valid_to} is not after valid_from {valid_from}; valid_to is the "
                 "first day the fact no longer held",
             )
+        usable = len(problems.items) == count  # a missing source leaves the fact checkable
         if not row.fields["source"]:
             add("source", "source is empty; give a URL (https://...) or a citation")
-        if len(problems.items) == count:
+        if usable:
             fact = Fact(
                 fact_id=fact_id,
                 entity=entity,

@@ -202,7 +202,8 @@ def test_a_missing_model_is_one_line(runner, sources, tmp_path):
 def test_help_teaches_with_an_example(runner, command):
     result = run(runner, *command, "--help")
     assert result.exit_code == 0
-    assert "Example: factcheck" in result.output
+    options_at = result.output.index("Options:")
+    assert result.output.index("Example: factcheck") > options_at  # it ends the help
 
 
 def findings_of(folder: Path) -> list[dict[str, str]]:

@@ -404,3 +404,12 @@ def test_a_long_line_is_cut_between_sentences():
     pieces = list(_pieces(text))
     assert len(pieces) >= 2
     assert all(text[start:end].rstrip().endswith(".") for start, end in pieces[:-1])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The Northern Pact currently has 3 members.", "Today the Northern Pact has 3 members."],
+)
+def test_now_words_keep_the_article_date(extractor, sentence):
+    claim = one(extractor, sentence, kind="value")
+    assert (claim.time_source, claim.as_of) == ("article", DAY)

@@ -733,3 +733,18 @@ def test_validators_reject_malformed_text(check, text: str) -> None:
 @pytest.mark.parametrize("text", ["3.5 million", "3.5 Billion", "-0.4", "12 thousand", "2,500.5"])
 def test_number_accepts_decimals_and_suffixes(text: str) -> None:
     assert _is_number(text)
+
+
+def test_a_row_without_a_source_is_still_checked_for_overlaps(tmp_path):
+    from pipeline.reference import validate_reference
+
+    folder = tmp_path / "claims"
+    shutil.copytree(Path(__file__).parent / "data" / "mini_reference", folder)
+    facts = folder / "facts.csv"
+    facts.write_text(
+        facts.read_text() + "np-count-x,Northern Pact,member_count,9,2006-01-01,2007-01-01,,\n",
+        encoding="utf-8",
+    )
+    problems = validate_reference(folder)
+    assert any("source is empty" in p for p in problems)
+    assert any("overlaps np-count-2005" in p for p in problems), problems

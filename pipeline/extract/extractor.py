@@ -389,6 +389,8 @@ class Extractor:
             return claim
         if time.start is None or time.end is None or time.start > as_of:
             return replace(claim, time_source="unclear", time_text=time.text)
+        if time.end >= as_of:  # "currently", "this year": the article's own present
+            return replace(claim, time_text=time.text)
         return replace(
             claim,
             as_of=min(time.end, as_of),
