@@ -155,9 +155,10 @@ class Extractor:
                 context.topic = [m.entity for m in self._phrase_mentions(title)]
             shallow = [self.nlp.make_doc(unit.text) for unit in units]  # tokens only: cheap
             wanted = [not prefilter or self._candidate(doc) for doc in shallow]
-            texts = [unit.text for unit, want in zip(units, wanted, strict=True) if want]
+            # The candidates' tokens go to the pipeline as they are: tokenized once.
+            chosen = [doc for doc, want in zip(shallow, wanted, strict=True) if want]
         parsed = timer.each(
-            "parse", parses.pipe(texts) if parses is not None else self.nlp.pipe(texts)
+            "parse", parses.pipe(chosen) if parses is not None else self.nlp.pipe(chosen)
         )
         claims: list[Claim] = []
         for number, (unit, want, tokens) in enumerate(zip(units, wanted, shallow, strict=True)):
@@ -414,15 +415,16 @@ class Parses:
                 self._docs[doc.text] = doc
         self._used: dict[str, Doc] = {}
 
-    def pipe(self, texts: list[str]) -> Iterator[Doc]:
-        """The parse of each text, in order: from the cache, else parsed now (in one batch)."""
-        missing = [text for text in dict.fromkeys(texts) if text not in self._docs]
-        for text, doc in zip(missing, self.nlp.pipe(missing), strict=True):
-            self._docs[text] = doc
+    def pipe(self, tokens: list[Doc]) -> Iterator[Doc]:
+        """The parse of each tokenized sentence, in order: from the cache, else parsed now
+        (in one batch)."""
+        missing = list({doc.text: doc for doc in tokens if doc.text not in self._docs}.values())
+        for doc in self.nlp.pipe(missing):
+            self._docs[doc.text] = doc
         self.parsed += len(missing)
-        for text in texts:
-            self._used[text] = self._docs[text]
-            yield self._docs[text]
+        for doc in tokens:
+            self._used[doc.text] = self._docs[doc.text]
+            yield self._docs[doc.text]
 
     def to_bytes(self) -> bytes:
         """The parses this article used, to store."""
