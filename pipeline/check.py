@@ -304,6 +304,18 @@ def _judge_event(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
             fact=matching[0],
             confidence=claim.confidence,
         )
+    if attribute.value_type == "date":
+        finer = [f for f in facts if _date_agreement(claim, f) == "finer"]
+        if finer or not any(_date_agreement(claim, f) == "apart" for f in facts):
+            fact = (finer or list(facts))[0]
+            return Judgement(
+                "unverified",
+                f"{name}'s {label} is {fact.value}; the reference does not give it as "
+                f"precisely as '{claim.value_text or claim.value}'.",
+                reference_value=fact.value,
+                fact=fact,
+                confidence=claim.confidence * 0.5,
+            )
     return Judgement(
         "contradicted",
         f"{name}'s {label} is {values}, not {claim.value_text or claim.value}.",
@@ -341,16 +353,26 @@ def _matches(claim: Claim, fact: Fact, value_type: str, tolerance: str) -> bool:
     if value_type in ("year", "rank"):
         return claim.value.strip() == fact.value.strip()
     if value_type == "date":
-        claimed_date = numbers.parse_date(claim.value) or numbers.parse_date(claim.value_text)
-        actual_date = numbers.parse_date(fact.value)
-        return bool(
-            claimed_date
-            and actual_date
-            and claimed_date.start <= actual_date.start <= claimed_date.end
-        )
+        return _date_agreement(claim, fact) == "same"
     if value_type == "text":
         return names_match(claim.value, fact.value)
     return False
+
+
+def _date_agreement(claim: Claim, fact: Fact) -> str:
+    """How a claimed date stands to a fact's date, each as precise as it was written:
+    "same" when the claimed days hold the fact's ("in 1949" and 1949-04-04), "finer" when
+    the claim is more precise than the fact and inside it ("4 April 1949" and 1949: the
+    reference cannot settle the day), "apart" when they share no day, "" when unreadable."""
+    claimed = numbers.parse_date(claim.value) or numbers.parse_date(claim.value_text)
+    actual = numbers.parse_date(fact.value)
+    if claimed is None or actual is None:
+        return ""
+    if claimed.start <= actual.start and actual.end <= claimed.end:
+        return "same"
+    if actual.start <= claimed.start and claimed.end <= actual.end:
+        return "finer"
+    return "apart"
 
 
 def names_match(claimed: str, actual: str) -> bool:

@@ -54,6 +54,7 @@ _COUNT = re.compile(r"0|[1-9][0-9]*")
 _RANK = re.compile(r"[1-9][0-9]*")
 _YEAR = re.compile(r"[0-9]{4}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _NUMBER = re.compile(
     r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:\s+(?:thousand|million|billion))?",
     re.IGNORECASE,
@@ -540,7 +541,7 @@ def _check_value(
         "count": (_is_count, "a count (a whole number like 32)"),
         "number": (_is_number, "a number (like 124500000 or 3.5 million)"),
         "year": (_is_year, "a year (four digits like 1949)"),
-        "date": (_is_date, "a date (YYYY-MM-DD)"),
+        "date": (_is_partial_date, "a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
         "rank": (_is_rank, "a rank (a positive whole number like 3)"),
         "text": (bool, "text"),
     }
@@ -765,6 +766,15 @@ def _is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _is_partial_date(text: str) -> bool:
+    """A date at the precision the source gives: YYYY-MM-DD, YYYY-MM or YYYY."""
+    if _YEAR.fullmatch(text):
+        return True
+    if _MONTH.fullmatch(text):
+        return 1 <= int(text[5:]) <= 12
+    return _is_date(text)
 
 
 def _is_tolerance(text: str) -> bool:

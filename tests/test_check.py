@@ -147,6 +147,26 @@ def test_dates_match_at_their_precision(mini, value, verdict):
     assert result.verdict == verdict
 
 
+@pytest.mark.parametrize(
+    ("value", "verdict"),
+    [
+        ("1990", "supported"),  # coarser than the fact, and it holds it
+        ("May 1990", "supported"),
+        ("June 1990", "contradicted"),  # as precise as the fact, and another month
+        ("1991", "contradicted"),
+        ("12 May 1990", "unverified"),  # finer than the fact: the day is not known
+    ],
+)
+def test_a_date_fact_known_only_to_the_month_settles_what_it_can(mini, value, verdict):
+    result = judge(
+        claim(value=value, value_text=value, entity="Treaty of Zenda", attribute="signed"),
+        mini,
+    )
+    assert result.verdict == verdict
+    if verdict == "unverified":
+        assert "does not give it as precisely" in result.explanation
+
+
 LIST = {"kind": "list", "entity": "Northern Pact", "attribute": "members"}
 
 

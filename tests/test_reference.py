@@ -355,7 +355,7 @@ BROKEN = [
     ),
     pytest.param(
         edited("facts.csv", 10, f"finland-nato,Finland,nato_accession,2023-04-31,,,{SOURCE},"),
-        "claims/facts.csv:10:4: value 2023-04-31 is not a date (YYYY-MM-DD)",
+        "claims/facts.csv:10:4: value 2023-04-31 is not a date (YYYY-MM-DD, YYYY-MM or YYYY)",
         id="date-value",
     ),
     pytest.param(
