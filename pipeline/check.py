@@ -342,6 +342,12 @@ def _matches(claim: Claim, fact: Fact, value_type: str, tolerance: str) -> bool:
         bound = numbers.number_bound(claim.value_text)
         if bound == "~":
             return numbers.within_tolerance(claimed, actual, tolerance or ABOUT)
+        if bound in ("<~", ">~"):  # "nearly 30": under 30 and near it (a count, by one)
+            side = actual < claimed if bound == "<~" else actual > claimed
+            near = numbers.within_tolerance(claimed, actual, tolerance or ABOUT) or (
+                value_type == "count" and abs(claimed - actual) <= 1
+            )
+            return side and near
         if bound in (">", ">=", "<", "<="):
             return {
                 ">": actual > claimed,

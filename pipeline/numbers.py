@@ -122,6 +122,9 @@ _PREFIX_HEDGES = {
     "just over": "about",
     "just below": "about",
     "just above": "about",
+    "not quite": "about",
+    "a little over": "about",
+    "slightly more than": "about",
     "an estimated": "about",
     "estimated": "about",
     "over": "over",
@@ -309,11 +312,22 @@ _BOUND_RE = re.compile(
 )
 
 
+# Closeness from one side: "nearly 30" is a little under 30, "just over 30" a little above.
+_NEAR_BELOW_RE = re.compile(r"^(?:nearly|almost|just under|just below|not quite)\s")
+_NEAR_ABOVE_RE = re.compile(r"^(?:just over|just above|a little over|slightly more than)\s")
+
+
 def number_bound(text: str) -> str:
     """The comparison a hedged number makes: ">" for "more than 30", ">=" for "at least 30"
-    or "30 or more", "<" and "<=" likewise, "~" for "about 30", "" for a plain number."""
+    or "30 or more", "<" and "<=" likewise, "~" for "about 30", "<~" for "nearly 30" (a
+    little under), ">~" for "just over 30" (a little over), "" for a plain number."""
     hedge = number_hedge(text)
     if hedge == "about":
+        cleaned = _clean(text)
+        if _NEAR_BELOW_RE.match(cleaned):
+            return "<~"
+        if _NEAR_ABOVE_RE.match(cleaned):
+            return ">~"
         return "~"
     if not hedge:
         return ""

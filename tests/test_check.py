@@ -54,6 +54,23 @@ def test_counts_are_judged_at_their_date(mini, value, as_of, verdict):
     assert result.verdict == verdict
 
 
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("nearly 5", "supported"),  # 4 members: a little under 5
+        ("almost four", "outdated"),  # 4 now is not "almost 4"; 3 before was
+        ("nearly 7", "contradicted"),
+        ("just over 3", "supported"),
+        ("just over 4", "contradicted"),
+        ("about 4", "supported"),
+    ],
+)
+def test_a_one_sided_hedge_is_read_on_its_side(mini, text, verdict):
+    value = text.split()[-1].replace("four", "4")
+    result = judge(claim(value=value, value_text=text, **COUNT), mini)
+    assert result.verdict == verdict
+
+
 def test_outdated_explains_when_it_was_true_and_what_holds_now(mini):
     result = judge(claim(value="3", value_text="three", **COUNT), mini)
     assert result.explanation == (

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pipeline.numbers import (
     DateValue,
     format_number,
+    number_bound,
     number_hedge,
     parse_date,
     parse_number,
@@ -190,6 +191,26 @@ def test_parse_number_returns_none_for_non_numbers(text: str) -> None:
 )
 def test_number_hedge_names_the_kind_of_hedge(text: str, expected: str) -> None:
     assert number_hedge(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30", ""),
+        ("about 30", "~"),
+        ("nearly 30", "<~"),
+        ("almost thirty", "<~"),
+        ("just under 30", "<~"),
+        ("just over 30", ">~"),
+        ("more than 30", ">"),
+        ("at least 30", ">="),
+        ("30 or more", ">="),
+        ("fewer than 30", "<"),
+        ("up to 30", "<="),
+    ],
+)
+def test_number_bound_says_which_side_a_hedge_points(text: str, expected: str) -> None:
+    assert number_bound(text) == expected
 
 
 # --- parse_ordinal ----------------------------------------------------------------------------
