@@ -576,6 +576,9 @@ _NOW_WORDS = frozenset(
 _RELATIVE_YEARS = {"this year": 0, "so far this year": 0, "earlier this year": 0, "last year": -1}
 _RELATIVE_MONTHS = {"this month": 0, "earlier this month": 0, "last month": -1}
 # Prepositions that place a claim at a point (or span) in time; "since", "by", "until" do not.
+_AGO_RE = re.compile(
+    r"^(?:some\s+|about\s+)?(?P<count>[a-z0-9-]+)\s+(?P<unit>years?|months?|decades?)\s+ago$"
+)
 _POINT_PREPOSITION_RE = re.compile(r"^(?:as of|as at|in|on|during)\s+(?P<rest>.+)$")
 
 
@@ -609,6 +612,17 @@ def parse_time_expression(text: str, *, today: date) -> DateValue | None:
     if text in _RELATIVE_MONTHS:
         months = today.year * 12 + today.month - 1 + _RELATIVE_MONTHS[text]
         return _month_value(months // 12, months % 12 + 1)
+    match = _AGO_RE.match(text)
+    if match:  # "two years ago", "a decade ago", "three months ago": that year or month
+        count = 1 if match["count"] in ("a", "an", "one") else _parse_cardinal(match["count"])
+        if count is None or count != int(count) or not 0 < count < 1000:
+            return None
+        unit = match["unit"]
+        if unit.startswith("month"):
+            months = today.year * 12 + today.month - 1 - int(count)
+            return _month_value(months // 12, months % 12 + 1)
+        years = int(count) * (10 if unit.startswith("decade") else 1)
+        return _year_value(today.year - years)
     match = _POINT_PREPOSITION_RE.match(text)
     return parse_date(match["rest"] if match else text)
 

@@ -275,6 +275,24 @@ def test_a_claim_carries_its_own_time(extractor, sentence, start, end):
     assert (claim.period_start, claim.as_of, claim.time_source) == (start, end, "claim")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "start", "end"),
+    [
+        (
+            "Two years ago the Northern Pact had three members.",
+            date(2022, 1, 1),
+            date(2022, 12, 31),
+        ),
+        ("The Northern Pact had three members a decade ago.", date(2014, 1, 1), date(2014, 12, 31)),
+        ("Last year the Northern Pact had four members.", date(2023, 1, 1), date(2023, 12, 31)),
+        ("Three months ago the Northern Pact had 4 members.", date(2024, 3, 1), date(2024, 3, 31)),
+    ],
+)
+def test_a_relative_time_is_counted_back_from_the_article_date(extractor, sentence, start, end):
+    claim = one(extractor, sentence, kind="value")
+    assert (claim.period_start, claim.as_of, claim.time_source) == (start, end, "claim")
+
+
 def test_a_date_read_as_the_value_does_not_set_the_time(extractor):
     claim = one(extractor, "Grand Fenwick joined the Pact in January 2006.", kind="value")
     assert claim.time_source == "article" and claim.as_of == DAY

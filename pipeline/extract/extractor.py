@@ -449,6 +449,7 @@ def _claim_time(doc: Doc, sent: Span, verb: Token, *, today: date, skip: set[int
         by = lead.endswith("by")  # "By 2005, X had ...": as things stood at the end of 2005
         value = None if by else numbers.parse_time_expression(f"{lead} {ent.text}", today=today)
         value = value or numbers.parse_time_expression(f"in {ent.text}", today=today)
+        value = value or numbers.parse_time_expression(ent.text, today=today)
         if value is not None:
             return _Time(value.end if by else value.start, value.end, ent.text)
         if dated:  # "in the 1990s", "early 2023": a time we cannot place

@@ -270,7 +270,7 @@ def sets_time_of(token: Token, verb: Token) -> bool:
     "when" clause of it ("When X joined in 2009, the alliance grew ...")."""
     root = verb
     verb = token
-    deps = {"pobj", "prep", "npadvmod", "nummod", "compound", "appos", "attr", "acomp"}
+    deps = {"pobj", "prep", "npadvmod", "advmod", "nummod", "compound", "appos", "attr", "acomp"}
     while verb.dep_ in deps and verb.head != verb and verb != root:
         verb = verb.head
     if verb == root:
