@@ -26,8 +26,8 @@ def extractor(nlp):
     return Extractor(nlp, load_reference(MINI))
 
 
-def claims_of(extractor, text, *, published=DAY):
-    article = Article(id="a.txt", text=clean_text(text), published=published)
+def claims_of(extractor, text, *, published=DAY, title=""):
+    article = Article(id="a.txt", text=clean_text(text), published=published, title=title)
     return extractor.extract(article, default_date=DAY)
 
 
@@ -55,6 +55,47 @@ def test_values_are_read_by_type(extractor, sentence, attribute, value):
     claim = one(extractor, sentence, kind="value")
     assert (claim.attribute, claim.value) == (attribute, value)
     assert claim.text in sentence
+
+
+def counts(extractor, text, **kwargs):
+    return [
+        (c.entity, c.value)
+        for c in claims_of(extractor, text, **kwargs)
+        if c.attribute == "member_count"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("There are 4 Northern Pact members.", [("Northern Pact", "4")]),
+        ("There are currently 5 member countries in the Northern Pact.", [("Northern Pact", "5")]),
+        ("The Northern Pact is a union of 4 Northern states.", [("Northern Pact", "4")]),
+        ("The Northern Pact currently comprises five Member States.", [("Northern Pact", "5")]),
+        # A modifier that names a part of the group narrows it: not the group's size.
+        ("The Northern Pact has 3 Sylvanian members.", []),
+        ("The Northern Pact has two aspiring members.", []),
+        ("The Northern Pact has 2 southern members.", []),
+    ],
+)
+def test_a_count_is_read_where_its_owner_is_named(extractor, text, expected):
+    assert counts(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The pact's four members met in Strel.", [("Northern Pact", "4")]),
+        ("The bloc's four members met in Strel.", [("Northern Pact", "4")]),
+        ("It is a regional group of four countries.", [("Northern Pact", "4")]),
+        ("The permanent envoys of the 5 member states met in Strel.", [("Northern Pact", "5")]),
+        # Another group's members: not the article's topic.
+        ("The eurozone's 20 members met in Strel.", []),
+    ],
+)
+def test_a_count_without_a_named_owner_is_about_the_topic(extractor, text, expected):
+    found = counts(extractor, text, title="Inside the Northern Pact")
+    assert [(entity, value) for entity, value in found if entity] == expected
 
 
 def test_claim_offsets_point_into_the_sentence(extractor):

@@ -69,7 +69,7 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     """ "NATO has 32 members", "the 32-member alliance", "a population of 4.2 million"."""
     doc = sentence.doc
     head = cue_head(doc, cue)
-    if _narrowed(head, cue) or not _sizes_a_group(sentence, cue, head):
+    if not _sizes_a_group(sentence, cue, head):
         return
     found = _numbers_near(sentence, cue, head)
     if len(found) != 1:  # none, or "27 and 32 members respectively": not one reading
@@ -84,6 +84,8 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         entity, confidence = "", 0.5  # "Twenty countries belong to both": counted, not owned
     else:
         entity, confidence = sentence.pick_subject(cue.attribute, subject_hint)
+    if any(not sentence.owns_modifier(word, entity) for word in _modifiers(head, cue)):
+        return  # "12 Sylvanian members", "aspiring members": a part of the group
     sentence.used.update(range(ent.start, ent.end))
     yield sentence.make(
         "value",
@@ -97,16 +99,18 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     )
 
 
-def _narrowed(head: Token, cue: Cue) -> bool:
-    """A modifier narrows the counted group: "Japanese people", "12 European countries"."""
+def _modifiers(head: Token, cue: Cue) -> list[Token]:
+    """The words that would narrow the counted group ("Japanese people", "12 European
+    countries", "aspiring members"), unless they name its owner."""
+    found = []
     for child in head.children:
         if cue.start <= child.i < cue.end or child.like_num or child.ent_type_ == "CARDINAL":
             continue
         modifier = child.dep_ in {"amod", "compound", "nmod"}
-        narrowing = child.pos_ in {"ADJ", "PROPN", "NOUN"} or child.ent_type_ == "NORP"
+        narrowing = child.pos_ in {"ADJ", "PROPN", "NOUN", "VERB"} or child.ent_type_ == "NORP"
         if modifier and narrowing and child.lower_ not in NEUTRAL_MODIFIERS:
-            return True
-    return False
+            found.append(child)
+    return found
 
 
 def _sizes_a_group(sentence: Sentence, cue: Cue, head: Token) -> bool:
@@ -116,8 +120,9 @@ def _sizes_a_group(sentence: Sentence, cue: Cue, head: Token) -> bool:
         return True  # a table cell, or a heading-like fragment ("29 member countries")
     if head.dep_ in {"compound", "amod", "nmod"}:
         return True  # "the 32-member alliance"
-    if hint(sentence, cue, verbs=False).anchor:
-        return True  # "NATO's 32 members", "the 32 members of NATO"
+    owner = hint(sentence, cue, verbs=False)
+    if owner.anchor or owner.possessor or owner.anaphor == "it":
+        return True  # "NATO's 32 members", "the 32 members of NATO", "the bloc's 32 members"
     preposition = head.head.lower_ if head.dep_ == "pobj" else ""
     on_noun = head.head.head.pos_ not in {"VERB", "AUX"}
     if preposition == "with" or (preposition in {"of", "to"} and on_noun):
@@ -240,7 +245,9 @@ def read_rank(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
             rank = 1
     if rank is None:
         return
-    entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
+    entity, confidence = sentence.pick_subject(
+        cue.attribute, hint(sentence, cue, possessives=False)
+    )
     sentence.used.update(range(start, cue.end))
     yield sentence.make(
         "value",

@@ -46,6 +46,30 @@ POSSESSION_VERBS = frozenset(
     }
 )
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whose"})
+# Nouns that refer back to an organisation or group named before ("the bloc's members").
+GROUP_NOUNS = frozenset(
+    {
+        "alliance",
+        "association",
+        "bloc",
+        "block",
+        "body",
+        "club",
+        "coalition",
+        "community",
+        "federation",
+        "forum",
+        "group",
+        "grouping",
+        "league",
+        "organisation",
+        "organization",
+        "pact",
+        "partnership",
+        "union",
+    }
+)
+GROUP_KINDS = frozenset({"organization", "organisation", "group", "alliance", "union"})
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "its", "their"})
 NEGATIONS = frozenset({"not", "n't", "never"})
 # Dependency labels to climb from a noun to the verb that governs it.
@@ -90,6 +114,7 @@ class SubjectHint:
     anchor: str = ""  # an entity attached to the cue: "X's members", "X has 32 members"
     anaphor: str = ""  # a subject that refers back: "it", or the noun of "the union"
     unclear: bool = False  # attached to a pronoun the parse cannot resolve ("its partners")
+    possessor: bool = False  # the anaphor owns the cue ("the bloc's ten members")
 
 
 class ClaimFactory(Protocol):
@@ -153,11 +178,37 @@ class Sentence:
                 if hint.anaphor in _words_of(self.reference.entities.get(name), name)
             ]
             candidates = list(dict.fromkeys([*named, *self.subjects.context, *candidates]))
+            if hint.possessor and not named:
+                # "the bloc's members" is a group named before; "the eurozone's members" is
+                # some other group, not the one in context.
+                if hint.anaphor not in GROUP_NOUNS:
+                    return "", 0.5
+                candidates = [name for name in candidates if self._is_group(name)]
         with_facts = self.reference.entities_with(attribute)
         for rank, name in enumerate(candidates):
             if name in with_facts and name not in skip:
                 return name, 1.0 if rank == 0 else 0.85
         return "", 0.5
+
+    def _is_group(self, name: str) -> bool:
+        entity = self.reference.entities.get(name)
+        return entity is not None and entity.kind in GROUP_KINDS
+
+    def owns_modifier(self, word: Token, entity: str) -> bool:
+        """Whether a modifier of a counted noun names its owner rather than a part of it:
+        a mention of the owner ("21 Northern Pact members"), or a word of the owner's name
+        ("54 African states" of the African Union, "European states" of the Council of
+        Europe)."""
+        if not entity:
+            return False
+        named = self.mention_at(word)
+        if named:
+            return named == entity
+        text = word.lower_
+        for other in _words_of(self.reference.entities.get(entity), entity):
+            if text == other or (len(text) >= 5 and len(other) >= 5 and text[:5] == other[:5]):
+                return True
+        return False
 
 
 def _words_of(entity: Entity | None, name: str) -> set[str]:
@@ -191,11 +242,14 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def hint(sentence: Sentence, cue: Cue, *, verbs: bool = True) -> SubjectHint:
+def hint(
+    sentence: Sentence, cue: Cue, *, verbs: bool = True, possessives: bool = True
+) -> SubjectHint:
     """What the parse says about a cue's subject.
 
     1. Its possessor or "of" object: "X's members", "members of X"; a possessive pronoun
-       ("its partners") is the one entity named before it, or unclear with several.
+       ("its partners") is the one entity named before it, or unclear with several; with
+       `possessives`, a possessive noun ("the bloc's members") refers back.
     2. With `verbs`, the subject of the verb that governs it: "X has 32 members",
        "X, which includes ..."; a pronoun or a definite noun phrase that names no entity
        ("it", "the union") refers back.
@@ -215,6 +269,13 @@ def hint(sentence: Sentence, cue: Cue, *, verbs: bool = True) -> SubjectHint:
     for child in head.children:
         if child.dep_ in {"poss", "compound"} and child.i < cue.start and named(child):
             return SubjectHint(anchor=named(child))
+        if (
+            possessives
+            and child.dep_ == "poss"
+            and child.pos_ == "NOUN"
+            and any(d.dep_ == "det" and d.lower_ in ANAPHORIC_DETERMINERS for d in child.children)
+        ):
+            return SubjectHint(anaphor=child.lemma_.lower(), possessor=True)
         if child.dep_ == "poss" and child.pos_ == "PRON":
             before = {m.entity for m in sentence.mentions if m.end <= child.i}
             if len(before) == 1:
