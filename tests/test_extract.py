@@ -138,6 +138,47 @@ def test_office_holder_takes_the_country_named_before_the_title(extractor):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "attribute", "holder"),
+    [
+        (
+            "Rudolf Rassendyll serves as Ruritania's Prime Minister.",
+            "prime_minister",
+            "Rudolf Rassendyll",
+        ),
+        (
+            "The Prime Minister of Ruritania, Flavia Elphberg, spoke.",
+            "prime_minister",
+            "Flavia Elphberg",
+        ),
+        (
+            "Ruritania's current Prime Minister (since June 2020) is Flavia Elphberg of Strel.",
+            "prime_minister",
+            "Flavia Elphberg",
+        ),
+        (
+            "In Ruritania, Flavia Elphberg became prime minister in 2020.",
+            "prime_minister",
+            "Flavia Elphberg",
+        ),
+        (
+            "The pact is chaired by Oskar Lindqvist, a Sylvanian diplomat.",
+            "chair",
+            "Oskar Lindqvist",
+        ),
+        ("Mara Tessel serves as the bloc's chair.", "chair", "Mara Tessel"),
+    ],
+)
+def test_office_holders_in_more_shapes(extractor, sentence, attribute, holder):
+    claim = one(extractor, sentence, kind="office")
+    assert (claim.attribute, claim.value) == (attribute, holder)
+
+
+def test_a_then_title_is_judged_at_the_time_the_sentence_gives(extractor):
+    claim = one(extractor, "Then-Prime Minister Rudolf Rassendyll visited Strel in 2015.")
+    assert (claim.value, claim.as_of) == ("Rudolf Rassendyll", date(2015, 12, 31))
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Former Prime Minister Rudolf Rassendyll wrote a book.",

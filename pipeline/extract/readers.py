@@ -43,6 +43,8 @@ RANK_CONFIDENCE = 0.9
 LIST_CONFIDENCE = 0.9
 PROVISION_CONFIDENCE = 0.8
 
+# Verbs that put a person in an office: "X is president", "X serves as chair".
+HOLDING_VERBS = frozenset({"be", "become", "serve", "act", "remain", "elect", "appoint", "name"})
 # Adjectives that describe a group's size without narrowing it: "its 32 current members".
 NEUTRAL_MODIFIERS = frozenset(
     {"current", "present", "full", "existing", "total", "official", "sovereign", "active"}
@@ -321,20 +323,40 @@ def _office_holder(sentence: Sentence, cue: Cue) -> Span | None:
         if name is not None:
             return name
     head = cue_head(doc, cue)
+    after = _past_aside(sentence, after)
     if after < sent.end and doc[after].lemma_ in COPULAS and head.dep_ in {"nsubj", "nsubjpass"}:
         name = _name_at(sentence, after + 1)
         if name is not None:
             return name
-    if head.dep_ in {"attr", "acomp"} and head.head.lemma_ in COPULAS:
-        verb = head.head
+    for child in head.children:  # "the Prime Minister of Ruritania, Rudolf Rassendyll,"
+        if child.dep_ == "appos" and child.i > head.i:
+            name = _name_around(sentence, child)
+            if name is not None:
+                return name
+    holder = head
+    if head.dep_ == "pobj" and head.head.lower_ == "as" and head.head.head.pos_ in {"VERB", "AUX"}:
+        holder = head.head  # "X serves as the bloc's chair", "X was elected as president"
+    if holder.dep_ in {"attr", "acomp", "prep", "oprd"} and holder.head.lemma_ in HOLDING_VERBS:
+        verb = holder.head
         for child in verb.children:
-            if child.dep_ == "nsubj":
+            if child.dep_ in {"nsubj", "nsubjpass"}:
                 if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     child = verb.head
                 return _name_around(sentence, child)
     if head.dep_ == "appos":
         return _name_around(sentence, head.head)
     return None
+
+
+def _past_aside(sentence: Sentence, index: int) -> int:
+    """The token after a bracketed aside that starts at `index` ("(since 2005)"), else
+    `index`."""
+    doc, end = sentence.doc, sentence.span.end
+    if index < end and doc[index].text == "(":
+        close = next((t.i for t in doc[index:end] if t.text == ")"), None)
+        if close is not None:
+            return close + 1
+    return index
 
 
 def _is_name_word(token: Token) -> bool:
