@@ -204,6 +204,36 @@ def test_a_question_heading_gives_the_subject_of_its_answer(extractor):
 
 
 @pytest.mark.parametrize(
+    ("text", "attribute", "entity", "value"),
+    [
+        (
+            "How many members does the Northern Pact have?\nFive.",
+            "member_count",
+            "Northern Pact",
+            "5",
+        ),
+        (
+            "How many inhabitants does Ruritania have?\nAbout 4.2 million.",
+            "population",
+            "Ruritania",
+            "4,200,000",
+        ),
+    ],
+)
+def test_a_short_answer_to_a_how_many_question_is_a_claim(
+    extractor, text, attribute, entity, value
+):
+    claim = one(extractor, text, kind="value")
+    assert (claim.attribute, claim.entity, claim.value) == (attribute, entity, value)
+    assert claim.text in claim.sentence and claim.sentence == text.split("\n")[1]
+
+
+def test_a_long_line_after_a_question_is_not_its_short_answer(extractor):
+    text = "How many members does the Northern Pact have?\nIn 2006 it was debated in 3 capitals."
+    assert not [c for c in claims_of(extractor, text) if c.attribute == "member_count"]
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Twenty countries sent observers to the Northern Pact.",

@@ -52,6 +52,8 @@ NOW_WORDS = frozenset({"currently", "now", "today", "presently"})
 OPEN_TIME_WORDS = ("since", "until", "till", "before", "after", "between", "from")
 _YEAR_LIKE = re.compile(r"\b\d{4}s?\b|\b\d0s\b")
 TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
+MAX_ANSWER_WORDS = 4  # a short answer to a question: "Fifty-five.", "55 member states."
+ANSWER_CONFIDENCE = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ class _Context:
     recent: deque[list[str]] = field(default_factory=lambda: deque(maxlen=CONTEXT_SENTENCES))
     heading: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # what the article's title names
+    asked: tuple[str, str] | None = None  # what the question just read asks the size of
 
     def entities(self) -> list[str]:
         """Entities in context, most recent first, without repeats: recent sentences, the
@@ -162,23 +165,28 @@ class Extractor:
         )
         claims: list[Claim] = []
         for number, (unit, want, tokens) in enumerate(zip(units, wanted, shallow, strict=True)):
+            asked, context.asked = context.asked, None
             if want:
                 doc = next(parsed)
                 with timer.stage("extract"):
                     mentions = self._mentions(doc)
-                    claims.extend(
-                        self._sentence_claims(
-                            article,
-                            unit,
-                            doc,
-                            doc[:],
-                            mentions,
-                            self._cue_spans(doc),
-                            context,
-                            as_of=as_of,
-                            time_source=time_source,
-                        )
+                    cues = self._cue_spans(doc)
+                    found = self._sentence_claims(
+                        article,
+                        unit,
+                        doc,
+                        doc[:],
+                        mentions,
+                        cues,
+                        context,
+                        as_of=as_of,
+                        time_source=time_source,
                     )
+                    if unit.kind == "question":
+                        context.asked = self._asked(doc, mentions, cues, context)
+                    elif not found and asked is not None:
+                        found = self._answer(article, unit, doc, asked, as_of, time_source)
+                    claims.extend(found)
             else:
                 mentions = self._phrase_mentions(tokens)
                 if mentions:
@@ -191,6 +199,62 @@ class Extractor:
                     context.heading = named
                     context.recent.clear()
         return _dedupe(claims)
+
+    def _asked(
+        self, doc: Doc, mentions: list[Mention], cues: list[Cue], context: _Context
+    ) -> tuple[str, str] | None:
+        """The (attribute, entity) a question asks the size of ("How many members does the
+        union have?"), for a short answer on the next line; None for other questions."""
+        for cue in cues:
+            attribute = self.reference.attributes[cue.attribute]
+            lead = [t.lower_ for t in doc[max(0, cue.start - 2) : cue.start]]
+            if attribute.value_type not in ("count", "number") or lead[-2:] != ["how", "many"]:
+                continue
+            with_facts = self.reference.entities_with(cue.attribute)
+            named = [m.entity for m in mentions] + context.entities()
+            entity = next((name for name in named if name in with_facts), "")
+            if entity:
+                return cue.attribute, entity
+        return None
+
+    def _answer(
+        self,
+        article: Article,
+        unit: _Unit,
+        doc: Doc,
+        asked: tuple[str, str],
+        as_of: date,
+        time_source: str,
+    ) -> list[Claim]:
+        """A short answer to the question before it ("Fifty-five.", "55 member states")."""
+        words = [t for t in doc if not (t.is_punct or t.is_space)]
+        if not words or len(words) > MAX_ANSWER_WORDS:
+            return []
+        number = doc[words[0].i : words[0].i + 1]
+        for ent in doc.ents:
+            if ent.start == words[0].i and ent.label_ == "CARDINAL":
+                number = ent
+        value = numbers.parse_number(number.text)
+        if value is None or value != int(value) or value < 0:
+            return []
+        attribute, entity = asked
+        return [
+            Claim(
+                article_id=article.id,
+                sentence=doc.text,
+                sentence_start=unit.offset,
+                start=number.start_char,
+                end=number.end_char,
+                kind="value",
+                as_of=as_of,
+                time_source=time_source,
+                entity=entity,
+                attribute=attribute,
+                value=numbers.format_number(value),
+                value_text=number.text,
+                confidence=ANSWER_CONFIDENCE,
+            )
+        ]
 
     def _candidate(self, tokens: Doc) -> bool:
         """Whether a sentence can hold a claim: it names a reference entity, or has an
