@@ -50,6 +50,7 @@ class Attribute:
     tolerance: str = ""
     multivalued: bool = False
     label: str = ""  # how to name it in an explanation: "number of members"
+    scope: str = ""  # the organisation it is relative to ("joined" the alliance), or ""
 
 
 @dataclass(frozen=True, slots=True)

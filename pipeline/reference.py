@@ -35,6 +35,7 @@ COLUMNS = {
         "multivalued",
         "label",
         "description",
+        "scope",
     ),
     FACTS: ("fact_id", "entity", "attribute", "value", "valid_from", "valid_to", "source", "note"),
     CHECKED_CLAIMS: ("claim_id", "claim", "verdict", "explanation", "source"),
@@ -226,7 +227,12 @@ def _load(folder: Path) -> tuple[Reference | None, list[str]]:
     for name in FILES:
         raw[name], tables[name] = _read_table(folder, name, problems)
     entities, names = _check_entities(tables[ENTITIES], problems)
-    attributes, untyped = _check_attributes(tables[ATTRIBUTES], problems)
+    attributes, untyped = _check_attributes(
+        tables[ATTRIBUTES],
+        problems,
+        names={key: name for key, (name, _) in names.items()} if tables[ENTITIES].ok else None,
+        entities_path=tables[ENTITIES].path,
+    )
     facts = _check_facts(
         tables[FACTS],
         problems,
@@ -384,9 +390,14 @@ def _check_entities(
 
 
 def _check_attributes(
-    table: _Table, problems: _Problems
+    table: _Table,
+    problems: _Problems,
+    *,
+    names: dict[str, str] | None = None,
+    entities_path: str = ENTITIES,
 ) -> tuple[dict[str, Attribute], frozenset[str]]:
-    """Attributes by name, and the names whose value_type is unknown (their facts go unchecked)."""
+    """Attributes by name, and the names whose value_type is unknown (their facts go unchecked).
+    A `scope` must be a canonical entity (checked when entities.csv loaded)."""
     attributes: dict[str, Attribute] = {}
     untyped: set[str] = set()
     lines: dict[str, int] = {}
@@ -439,6 +450,23 @@ def _check_attributes(
                 table.column("multivalued"),
                 f'multivalued "{row.fields["multivalued"]}" must be yes, no or empty',
             )
+        scope = " ".join(row.fields.get("scope", "").split())
+        if scope and names is not None:
+            canonical = names.get(_normal(scope), "")
+            if not canonical:
+                problems.add(
+                    table.path,
+                    row.line,
+                    table.column("scope"),
+                    f'scope "{scope}" is not in {entities_path}; add it there',
+                )
+            elif canonical != scope:
+                problems.add(
+                    table.path,
+                    row.line,
+                    table.column("scope"),
+                    f'scope "{scope}" is not canonical; use "{canonical}"',
+                )
         if not _IDENTIFIER.fullmatch(name) or name in lines:
             continue
         lines[name] = row.line
@@ -453,6 +481,7 @@ def _check_attributes(
             # A malformed flag counts as multivalued so it raises no overlap problems of its own.
             multivalued=multivalued != "no" and multivalued != "",
             label=row.fields.get("label", "").strip(),
+            scope=scope,
         )
     return attributes, frozenset(untyped)
 

@@ -383,7 +383,7 @@ def test_a_flattened_table_assigns_cells_to_columns(extractor):
     ],
 )
 def test_a_claim_carries_its_own_time(extractor, sentence, start, end):
-    claim = one(extractor, sentence, kind="value")
+    claim = next(c for c in claims_of(extractor, sentence) if c.attribute == "member_count")
     assert (claim.period_start, claim.as_of, claim.time_source) == (start, end, "claim")
 
 
@@ -543,3 +543,30 @@ def test_a_long_line_is_cut_between_sentences():
 def test_now_words_keep_the_article_date(extractor, sentence):
     claim = one(extractor, sentence, kind="value")
     assert (claim.time_source, claim.as_of) == ("article", DAY)
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "attribute"),
+    [
+        ("The Southern League", "Grand Fenwick joined in 2010.", "league_accession"),
+        ("The Northern Pact", "Grand Fenwick joined in 2005.", "pact_accession"),
+        # A body named in the sentence wins over the topic.
+        (
+            "The Northern Pact",
+            "Grand Fenwick joined the Southern League in 2010.",
+            "league_accession",
+        ),
+    ],
+)
+def test_the_topic_decides_which_body_a_scoped_attribute_is_about(
+    extractor, title, sentence, attribute
+):
+    claim = one(extractor, sentence, kind="value", title=title)
+    assert (claim.entity, claim.attribute) == ("Grand Fenwick", attribute)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Grand Fenwick joined in 2010.", "Grand Fenwick joined the talks in 2010."]
+)
+def test_a_scoped_attribute_needs_its_body_in_view(extractor, sentence):
+    assert not [c for c in claims_of(extractor, sentence) if c.attribute.endswith("accession")]

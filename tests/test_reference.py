@@ -748,3 +748,29 @@ def test_a_row_without_a_source_is_still_checked_for_overlaps(tmp_path):
     problems = validate_reference(folder)
     assert any("source is empty" in p for p in problems)
     assert any("overlaps np-count-2005" in p for p in problems), problems
+
+
+def scoped(scope: str) -> dict[str, str | bytes | None]:
+    """The valid files with a `scope` column, and nato_accession scoped to `scope`."""
+    lines = ATTRIBUTES.splitlines()
+    rows = [lines[0] + ",scope", *(line + "," for line in lines[1:-1])]
+    rows.append(lines[-1] + f",{scope}")
+    return replaced("attributes.csv", "\n".join(rows) + "\n")
+
+
+def test_an_attribute_may_be_scoped_to_an_organisation(in_tmp: Path) -> None:
+    reference = load_reference(write_reference(in_tmp, scoped(NATO)))
+    assert reference.attributes["nato_accession"].scope == NATO
+    assert reference.attributes["founded"].scope == ""
+
+
+@pytest.mark.parametrize(
+    ("scope", "problem"),
+    [
+        ("Warsaw Pact", 'scope "Warsaw Pact" is not in claims/entities.csv; add it there'),
+        ("NATO", f'scope "NATO" is not canonical; use "{NATO}"'),
+    ],
+)
+def test_a_scope_must_be_a_canonical_entity(in_tmp: Path, scope: str, problem: str) -> None:
+    problems = validate_reference(write_reference(in_tmp, scoped(scope)))
+    assert problems == [f"claims/attributes.csv:9:7: {problem}"]

@@ -170,7 +170,7 @@ class Extractor:
                 doc = next(parsed)
                 with timer.stage("extract"):
                     mentions = self._mentions(doc)
-                    cues = self._cue_spans(doc)
+                    cues = self._in_scope(doc, self._cue_spans(doc), mentions, context)
                     found = self._sentence_claims(
                         article,
                         unit,
@@ -351,6 +351,48 @@ class Extractor:
             for match_id, start, end in self._cues(doc)
         ]
         return sorted(cues, key=lambda cue: (cue.start - cue.end, cue.start))
+
+    def _in_scope(
+        self, doc: Doc, cues: list[Cue], mentions: list[Mention], context: _Context
+    ) -> list[Cue]:
+        """The cues whose attribute applies here. An attribute scoped to an organisation
+        ("joined" for joining the alliance) applies only where that organisation is named
+        in the sentence or in context; where several scoped attributes share the words, the
+        one whose organisation was named nearest applies (the article's topic decides which
+        body "Rwanda joined in 2009" is about)."""
+        named = list(dict.fromkeys([m.entity for m in mentions] + context.entities()))
+        far = len(named) + 1
+
+        def rank(cue: Cue) -> int:
+            scope = self.reference.attributes[cue.attribute].scope
+            if not scope:
+                return -1
+            words = {t.lower_ for t in doc[cue.start : cue.end]}
+            if words & self._name_words(scope):
+                return 0  # the cue names it: "joined the Pact", "joined NATO"
+            return named.index(scope) + 1 if scope in named else far
+
+        ranks = [rank(cue) for cue in cues]
+        best: dict[tuple[int, int], int] = {}
+        for cue, value in zip(cues, ranks, strict=True):
+            if value >= 0:
+                span = (cue.start, cue.end)
+                best[span] = min(best.get(span, far), value)
+        return [
+            cue
+            for cue, value in zip(cues, ranks, strict=True)
+            if value < 0 or (value < far and value == best[(cue.start, cue.end)])
+        ]
+
+    def _name_words(self, name: str) -> frozenset[str]:
+        """The longer words of an entity's name and aliases ("pact", "alliance", "nato")."""
+        entity = self.reference.entities[name]
+        return frozenset(
+            word.lower()
+            for each in (name, *entity.aliases)
+            for word in each.split()
+            if len(word) > 3
+        )
 
     # -- one sentence -----------------------------------------------------------------
 
