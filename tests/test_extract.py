@@ -570,3 +570,21 @@ def test_the_topic_decides_which_body_a_scoped_attribute_is_about(
 )
 def test_a_scoped_attribute_needs_its_body_in_view(extractor, sentence):
     assert not [c for c in claims_of(extractor, sentence) if c.attribute.endswith("accession")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The flag was established in 1995 by the pact.",  # the flag's founding, not the pact's
+        "An earlier, larger group had 9 members.",  # some other group
+    ],
+)
+def test_a_subject_the_reference_does_not_name_is_not_the_topic(extractor, sentence):
+    found = claims_of(extractor, sentence, title="The Northern Pact")
+    assert [c.entity for c in found if c.kind == "value"] == [""]
+
+
+def test_a_participle_describes_the_noun_it_follows(extractor):
+    text = "The plan was to replace the Southern League, established in 2009 in Strel."
+    claim = one(extractor, text, kind="value", title="The Northern Pact")
+    assert (claim.entity, claim.attribute, claim.value) == ("Southern League", "founded", "2009")

@@ -54,9 +54,12 @@ GROUP_NOUNS = frozenset(
         "bloc",
         "block",
         "body",
+        "cartel",
         "club",
         "coalition",
         "community",
+        "confederation",
+        "consortium",
         "federation",
         "forum",
         "group",
@@ -69,6 +72,8 @@ GROUP_NOUNS = frozenset(
         "union",
     }
 )
+# Nouns that measure a group rather than name it ("the number of members is 32").
+MEASURE_NOUNS = frozenset({"number", "total", "membership", "count", "size", "tally", "figure"})
 GROUP_KINDS = frozenset({"organization", "organisation", "group", "alliance", "union"})
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "its", "their"})
 NEGATIONS = frozenset({"not", "n't", "never"})
@@ -115,6 +120,7 @@ class SubjectHint:
     anaphor: str = ""  # a subject that refers back: "it", or the noun of "the union"
     unclear: bool = False  # attached to a pronoun the parse cannot resolve ("its partners")
     possessor: bool = False  # the anaphor owns the cue ("the bloc's ten members")
+    other: bool = False  # the subject is something the reference does not name ("the flag")
 
 
 class ClaimFactory(Protocol):
@@ -165,7 +171,7 @@ class Sentence:
         """
         if self.subjects.fixed:
             return self.subjects.fixed, 1.0
-        if hint.unclear:
+        if hint.unclear or hint.other:
             return "", 0.5
         skip = set(exclude)
         if hint.anchor and hint.anchor not in skip:
@@ -289,17 +295,34 @@ def hint(
         return SubjectHint()
     verb = governing_verb(head)
     subject = subject_of(verb) if verb is not None else None
+    if subject is None and verb is not None and verb.dep_ == "acl":
+        # "the OAU, established on 25 May 1963, ...": the noun the participle describes,
+        # or what that noun stands beside ("X, an organisation founded in 1963").
+        subject = verb.head
+        if not named(subject) and subject.dep_ == "appos":
+            subject = subject.head
     if subject is None:
         return SubjectHint()
     if named(subject):
         return SubjectHint(anchor=named(subject))
     if subject.pos_ == "PRON" and subject.lower_ in {"it", "they"}:
         return SubjectHint(anaphor=subject.lower_)
-    if subject.pos_ == "NOUN" and any(
-        child.dep_ in {"det", "poss"} and child.lower_ in ANAPHORIC_DETERMINERS
-        for child in subject.children
-    ):
-        return SubjectHint(anaphor=subject.lemma_.lower())
+    if subject.i in inside or subject.lemma_.lower() in MEASURE_NOUNS:
+        return SubjectHint()  # "The members are ...", "The number of members is 32"
+    if subject.pos_ in {"NOUN", "PROPN"}:
+        noun = subject.lemma_.lower()
+        definite = any(
+            child.dep_ in {"det", "poss"} and child.lower_ in ANAPHORIC_DETERMINERS
+            for child in subject.children
+        )
+        named_in_context = any(
+            noun in _words_of(sentence.reference.entities.get(name), name)
+            for name in sentence.subjects.context
+        )
+        if definite and (noun in GROUP_NOUNS or named_in_context):
+            return SubjectHint(anaphor=noun)
+        # Some other thing ("the flag", "an earlier group"): not an entity in context.
+        return SubjectHint(other=True)
     return SubjectHint()
 
 
