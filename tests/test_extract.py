@@ -588,3 +588,26 @@ def test_a_participle_describes_the_noun_it_follows(extractor):
     text = "The plan was to replace the Southern League, established in 2009 in Strel."
     claim = one(extractor, text, kind="value", title="The Northern Pact")
     assert (claim.entity, claim.attribute, claim.value) == ("Southern League", "founded", "2009")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ruritania lies on a continent of 54 countries.",
+        "The pact set up a seven-member court.",
+        "The heads of government of the four countries met in Strel.",
+        "The Northern Pact is made up of 3 countries and the Southern League.",  # a part
+        "The pact's assembly has 7 members and seven substitutes.",
+    ],
+)
+def test_a_count_of_something_else_is_not_the_groups_size(extractor, sentence):
+    found = counts(extractor, sentence, title="The Northern Pact")
+    assert [entity for entity, _ in found if entity] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The Northern Pact is an alliance of 4 countries.", "It is a regional group of four states."],
+)
+def test_a_count_inside_a_group_noun_is_its_size(extractor, sentence):
+    assert counts(extractor, sentence, title="The Northern Pact") == [("Northern Pact", "4")]

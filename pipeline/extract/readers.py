@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from pipeline import numbers
 from pipeline.extract.sentence import (
     COPULAS,
+    GROUP_NOUNS,
     POSSESSION_VERBS,
     RELATIVE_PRONOUNS,
     Cue,
@@ -26,6 +27,7 @@ from pipeline.extract.sentence import (
     hint,
     is_negated,
     subject_of,
+    words_of,
 )
 from pipeline.models import Claim
 
@@ -71,7 +73,9 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     """ "NATO has 32 members", "the 32-member alliance", "a population of 4.2 million"."""
     doc = sentence.doc
     head = cue_head(doc, cue)
-    if not _sizes_a_group(sentence, cue, head):
+    if not _sizes_a_group(sentence, cue, head) or _a_part(head):
+        return
+    if sentence.attribute(cue).value_type == "count" and not _counts_a_group(sentence, cue, head):
         return
     found = _numbers_near(sentence, cue, head)
     if len(found) != 1:  # none, or "27 and 32 members respectively": not one reading
@@ -98,6 +102,36 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         value_text=ent.text,
         negated=is_negated(head),
         confidence=confidence * NUMBER_CONFIDENCE,
+    )
+
+
+def _a_part(head: Token) -> bool:
+    """The counted noun is one part of a total: "19 countries and the European Union",
+    "7 members and 7 substitutes"."""
+    return head.dep_ == "conj" or any(child.dep_ == "conj" for child in head.children)
+
+
+def _counts_a_group(sentence: Sentence, cue: Cue, head: Token) -> bool:
+    """A one-word cue ("countries", "members") counts a group only when it is the group's
+    own: after a verb or possessor, or inside a noun phrase that names a group ("an
+    alliance of 30 countries", "the 32-member alliance"), not some other thing ("a
+    continent of 54 countries", "a seven-member court", "the heads of the four countries")."""
+    if cue.end - cue.start > 1:
+        return True  # "member states": specific enough wherever it stands
+    if head.dep_ in {"compound", "amod", "nmod"}:
+        carrier = head.head
+    elif head.dep_ == "pobj" and head.head.lower_ == "of":
+        carrier = head.head.head
+        if carrier.pos_ == "VERB" and carrier.dep_ == "acl":
+            carrier = carrier.head  # "a union consisting of 54 states"
+    else:
+        return True
+    if carrier.pos_ not in {"NOUN", "PROPN"} or sentence.mention_at(carrier):
+        return True
+    noun = carrier.lemma_.lower()
+    return noun in GROUP_NOUNS or any(
+        noun in words_of(sentence.reference.entities.get(name), name)
+        for name in sentence.subjects.candidates
     )
 
 

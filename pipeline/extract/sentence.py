@@ -181,7 +181,7 @@ class Sentence:
             named = [
                 name
                 for name in self.subjects.context
-                if hint.anaphor in _words_of(self.reference.entities.get(name), name)
+                if hint.anaphor in words_of(self.reference.entities.get(name), name)
             ]
             candidates = list(dict.fromkeys([*named, *self.subjects.context, *candidates]))
             if hint.possessor and not named:
@@ -211,13 +211,13 @@ class Sentence:
         if named:
             return named == entity
         text = word.lower_
-        for other in _words_of(self.reference.entities.get(entity), entity):
+        for other in words_of(self.reference.entities.get(entity), entity):
             if text == other or (len(text) >= 5 and len(other) >= 5 and text[:5] == other[:5]):
                 return True
         return False
 
 
-def _words_of(entity: Entity | None, name: str) -> set[str]:
+def words_of(entity: Entity | None, name: str) -> set[str]:
     names = [name, *(entity.aliases if entity else ())]
     return {word.lower() for each in names for word in each.split()}
 
@@ -316,7 +316,7 @@ def hint(
             for child in subject.children
         )
         named_in_context = any(
-            noun in _words_of(sentence.reference.entities.get(name), name)
+            noun in words_of(sentence.reference.entities.get(name), name)
             for name in sentence.subjects.context
         )
         if definite and (noun in GROUP_NOUNS or named_in_context):
