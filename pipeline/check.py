@@ -18,7 +18,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from pipeline import numbers
+from pipeline import lexicon, numbers
 from pipeline.models import Article, CheckedClaim, Claim, Fact, Finding
 from pipeline.reference import Reference
 from pipeline.similarity import stem
@@ -27,6 +27,7 @@ NAME_MATCH = 88  # rapidfuzz token_sort_ratio for two spellings of one name
 PROVISION_MATCH = 0.5  # share of a sentence's words a provision's text must contain
 ABOUT = "10%"  # how close "about 30" must be when the attribute sets no tolerance
 PROVISION_SHOWN = 240  # characters of a provision's text quoted in an explanation
+HONORIFICS = lexicon.words("honorifics")
 _STOPWORDS = frozenset(
     "a an and are as at be by does did do for from has have in is it its not of on or "
     "that the their them this to was were which will with would shall may any all one".split()
@@ -404,7 +405,8 @@ def _fold_name(name: str) -> str:
     """A name lowercased, without accents or punctuation ("François" -> "francois")."""
     plain = unicodedata.normalize("NFKD", name.lower())
     plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return re.sub(r"[^\w\s]", "", plain).strip()
+    words = re.sub(r"[^\w\s]", "", plain).split()
+    return " ".join(word for word in words if word not in HONORIFICS)
 
 
 def _judge_office_by_holder(claim: Claim, reference: Reference) -> Judgement:

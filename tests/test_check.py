@@ -264,6 +264,9 @@ def test_office_found_by_its_holder_names_the_country(mini):
         ("Fumio", "Fumio Kishida", False),
         ("Jill Biden", "Joe Biden", False),
         ("Joseph Biden", "Joe Biden", False),
+        ("the Rt Hon Flavia Elphberg QC", "Flavia Elphberg", True),
+        ("Dr Flavia Elphberg", "Flavia Elphberg", True),
+        ("Dr Flavia Tessel", "Flavia Elphberg", False),
     ],
 )
 def test_names_match(claimed, actual, same):

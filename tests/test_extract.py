@@ -166,6 +166,12 @@ def test_office_holder_takes_the_country_named_before_the_title(extractor):
             "Oskar Lindqvist",
         ),
         ("Mara Tessel serves as the bloc's chair.", "chair", "Mara Tessel"),
+        (
+            "The pact on Saturday elected Sylvania's Mara Tessel as its chair.",
+            "chair",
+            "Mara Tessel",
+        ),
+        ("The Rt Hon Mara Tessel QC, chair of the pact, spoke.", "chair", "Mara Tessel"),
     ],
 )
 def test_office_holders_in_more_shapes(extractor, sentence, attribute, holder):

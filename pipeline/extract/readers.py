@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from spacy.tokens import Span, Token
 
-from pipeline import numbers
+from pipeline import lexicon, numbers
 from pipeline.extract.sentence import (
     COPULAS,
     GROUP_NOUNS,
@@ -45,8 +45,9 @@ RANK_CONFIDENCE = 0.9
 LIST_CONFIDENCE = 0.9
 PROVISION_CONFIDENCE = 0.8
 
-# Verbs that put a person in an office: "X is president", "X serves as chair".
-HOLDING_VERBS = frozenset({"be", "become", "serve", "act", "remain", "elect", "appoint", "name"})
+HOLDING_VERBS = lexicon.words("holding_verbs")
+CHOOSING_VERBS = lexicon.words("choosing_verbs")
+HONORIFICS = lexicon.words("honorifics")
 # Adjectives that describe a group's size without narrowing it: "its 32 current members".
 NEUTRAL_MODIFIERS = frozenset(
     {"current", "present", "full", "existing", "total", "official", "sovereign", "active"}
@@ -328,6 +329,7 @@ def read_office(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         t.lemma_ in COPULAS and t.tag_ == "VBD" for t in doc[span[0] : span[1]]
     )  # "Harper, who was prime minister, ...": a past-tense title is about the past
     sentence.used.update(range(person.start, person.end))
+    person = _without_honorifics(person)
     yield sentence.make(
         "office",
         span,
@@ -372,8 +374,11 @@ def _office_holder(sentence: Sentence, cue: Cue) -> Span | None:
         holder = head.head  # "X serves as the bloc's chair", "X was elected as president"
     if holder.dep_ in {"attr", "acomp", "prep", "oprd"} and holder.head.lemma_ in HOLDING_VERBS:
         verb = holder.head
-        for child in verb.children:
-            if child.dep_ in {"nsubj", "nsubjpass"}:
+        # "X serves as chair", "X was elected chair": the subject; "they elected X as
+        # chair": the object.
+        wanted = ("dobj",) if verb.lemma_ in CHOOSING_VERBS else ("nsubj", "nsubjpass")
+        for child in sorted(verb.children, key=lambda c: c.dep_ != "dobj"):
+            if child.dep_ in wanted or (child.dep_ == "nsubjpass" and "dobj" in wanted):
                 if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     child = verb.head
                 return _name_around(sentence, child)
@@ -391,6 +396,16 @@ def _past_aside(sentence: Sentence, index: int) -> int:
         if close is not None:
             return close + 1
     return index
+
+
+def _without_honorifics(name: Span) -> Span:
+    """A name without the titles and letters around it ("the Rt Hon X QC" -> "X")."""
+    start, end = name.start, name.end
+    while start < end - 1 and name.doc[start].lower_.rstrip(".") in HONORIFICS:
+        start += 1
+    while end - 1 > start and name.doc[end - 1].lower_.rstrip(".") in HONORIFICS:
+        end -= 1
+    return name.doc[start:end]
 
 
 def _is_name_word(token: Token) -> bool:

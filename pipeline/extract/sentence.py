@@ -13,6 +13,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline import lexicon
 from pipeline.models import Attribute, Claim, Entity
 from pipeline.reference import Reference
 
@@ -46,35 +47,9 @@ POSSESSION_VERBS = frozenset(
     }
 )
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whose"})
-# Nouns that refer back to an organisation or group named before ("the bloc's members").
-GROUP_NOUNS = frozenset(
-    {
-        "alliance",
-        "association",
-        "bloc",
-        "block",
-        "body",
-        "cartel",
-        "club",
-        "coalition",
-        "community",
-        "confederation",
-        "consortium",
-        "federation",
-        "forum",
-        "group",
-        "grouping",
-        "league",
-        "organisation",
-        "organization",
-        "pact",
-        "partnership",
-        "union",
-    }
-)
-# Nouns that measure a group rather than name it ("the number of members is 32").
-MEASURE_NOUNS = frozenset({"number", "total", "membership", "count", "size", "tally", "figure"})
-GROUP_KINDS = frozenset({"organization", "organisation", "group", "alliance", "union"})
+GROUP_NOUNS = lexicon.words("group_nouns")
+MEASURE_NOUNS = lexicon.words("measure_nouns")
+GROUP_KINDS = lexicon.words("group_kinds")
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "its", "their"})
 NEGATIONS = frozenset({"not", "n't", "never"})
 # Dependency labels to climb from a noun to the verb that governs it.
