@@ -47,6 +47,8 @@ def one(extractor, text, kind=None, **kwargs):
         ("Ruritania has a population of 4.2 million.", "population", "4,200,000"),
         ("The Northern Pact was founded in 1990.", "founded", "1990"),
         ("The Northern Pact was established in May 1990.", "founded", "1990"),
+        ("The Treaty of Zenda was signed in May 1990.", "signed", "1990-05"),
+        ("The Treaty of Zenda was signed on 3 May 1990.", "signed", "1990-05-03"),
         ("Ruritania is the world's fifth-largest economy.", "gdp_rank", "5"),
         ("Grand Fenwick joined the Pact on 1 January 2005.", "pact_accession", "2005-01-01"),
     ],

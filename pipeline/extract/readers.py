@@ -217,12 +217,12 @@ def read_event(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         if found is None:
             continue
         date_value, ent = found
-        if value_type == "year":
+        if value_type == "year" or date_value.precision == "year":
             value = str(date_value.start.year)
-        elif date_value.precision == "day":
-            value = date_value.start.isoformat()
+        elif date_value.precision == "month":
+            value = date_value.start.isoformat()[:7]  # "June 1999" -> "1999-06"
         else:
-            value = ent.text
+            value = date_value.start.isoformat()
         entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
         sentence.used.update(range(ent.start, ent.end))
         yield sentence.make(
