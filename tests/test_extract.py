@@ -619,3 +619,17 @@ def test_a_count_of_something_else_is_not_the_groups_size(extractor, sentence):
 )
 def test_a_count_inside_a_group_noun_is_its_size(extractor, sentence):
     assert counts(extractor, sentence, title="The Northern Pact") == [("Northern Pact", "4")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It originally had three members.",
+        "At first, the pact had 4 members.",
+        "Initially the Northern Pact consisted of 3 members: Ruritania, Freedonia and Sylvania.",
+    ],
+)
+def test_originally_means_at_the_founding_the_reference_gives(extractor, sentence):
+    found = claims_of(extractor, sentence, title="The Northern Pact")
+    assert found and all(c.time_source == "claim" for c in found)
+    assert {(c.period_start, c.as_of) for c in found} == {(date(1990, 1, 1), date(1990, 12, 31))}

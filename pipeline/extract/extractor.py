@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, DocBin, Span, Token
 
-from pipeline import numbers
+from pipeline import lexicon, numbers
 from pipeline.clean import split_blocks, split_sentences
 from pipeline.extract.readers import READERS
 from pipeline.extract.sentence import (
@@ -52,6 +52,10 @@ NOW_WORDS = frozenset({"currently", "now", "today", "presently"})
 OPEN_TIME_WORDS = ("since", "until", "till", "before", "after", "between", "from")
 _YEAR_LIKE = re.compile(r"\b\d{4}s?\b|\b\d0s\b")
 TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
+# Words that put a claim at its subject's founding ("It originally had 20 members"), and
+# the reference attribute that gives when that was.
+ORIGIN_WORDS = lexicon.words("origin_words")
+FOUNDING_ATTRIBUTE = "founded"
 MAX_ANSWER_WORDS = 4  # a short answer to a question: "Fifty-five.", "55 member states."
 ANSWER_CONFIDENCE = 0.8
 
@@ -493,6 +497,8 @@ class Extractor:
             return claim
         time = _claim_time(doc, sent, verb, today=as_of, skip=own)
         if time is None:
+            time = self._origin_time(claim, verb)
+        if time is None:
             return claim
         if time.start is None or time.end is None or time.start > as_of:
             return replace(claim, time_source="unclear", time_text=time.text)
@@ -506,6 +512,35 @@ class Extractor:
             time_text=time.text,
             throughout=time.throughout,
         )
+
+    def _origin_time(self, claim: Claim, verb: Token) -> _Time | None:
+        """ "It originally had 20 members", "At first, the pact had 3 members": the time
+        of the subject's founding, from its founding fact in the reference."""
+        words = [
+            child.subtree
+            for child in verb.children
+            if child.dep_ in {"advmod", "prep", "npadvmod"} and child.i < verb.i + 8
+        ]
+        said = next(
+            (
+                phrase
+                for subtree in words
+                for phrase in [" ".join(t.lower_ for t in subtree)]
+                if phrase in ORIGIN_WORDS
+            ),
+            "",
+        )
+        if not said or not claim.entity:
+            return None
+        founded = [
+            numbers.parse_date(fact.value)
+            for fact in self.reference.facts_for(claim.entity, FOUNDING_ATTRIBUTE)
+        ]
+        dates = [value for value in founded if value is not None]
+        if not dates:
+            return _Time(None, None, said)  # at a time the reference cannot place
+        last = max(dates, key=lambda value: value.end)
+        return _Time(last.start, last.end, said)
 
 
 class Parses:
