@@ -633,3 +633,40 @@ def test_originally_means_at_the_founding_the_reference_gives(extractor, sentenc
     found = claims_of(extractor, sentence, title="The Northern Pact")
     assert found and all(c.time_source == "claim" for c in found)
     assert {(c.period_start, c.as_of) for c in found} == {(date(1990, 1, 1), date(1990, 12, 31))}
+
+
+def lists(extractor, text, **kwargs):
+    return [
+        (c.entity, c.value, c.complete)
+        for c in claims_of(extractor, text, **kwargs)
+        if c.attribute == "members"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A part of the group: each is a member, but the list is not the whole group.
+        ("The two southern members are Ruritania and Sylvania.", [("Ruritania|Sylvania", False)]),
+        # An aside inside the list does not end it.
+        (
+            "The member states are Ruritania (including its islands), Freedonia, Sylvania and "
+            "Grand Fenwick.",
+            [("Ruritania|Freedonia|Sylvania|Grand Fenwick", True)],
+        ),
+        (
+            "The pact includes Ruritania, Freedonia and Sylvania.",
+            [("Ruritania|Freedonia|Sylvania", False)],
+        ),
+        # Not the pact's list: what could be, and another noun's list.
+        (
+            "Some states could also join the pact in future, including Sylvania and Grand Fenwick.",
+            [],
+        ),
+        ("It was established by three countries including Ruritania, Freedonia and Sylvania.", []),
+    ],
+)
+def test_list_readings(extractor, sentence, expected):
+    found = lists(extractor, sentence, title="The Northern Pact")
+    assert [(value, complete) for _, value, complete in found] == expected
+    assert all(entity == "Northern Pact" for entity, _, _ in found)

@@ -494,11 +494,13 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     verb_cue = doc[cue.end - 1].pos_ in {"VERB", "AUX"}
     if verb_cue and _noun_list_cue_before(sentence, cue):
         return  # "These partners include ...": the noun says which list it is
+    if not _lists_its_host(sentence, cue) or _hypothetical(cue_head(doc, cue)):
+        return  # "some countries could join, including ...": not the group's list
     owner = hint(sentence, cue, verbs=False).anchor
     chain: list[Mention] = []
     last = cue.end
     for mention in (m for m in sentence.mentions if m.start >= cue.end):
-        gap = doc[last : mention.start]
+        gap = _without_asides(doc[last : mention.start])
         if not all(t.is_punct or t.lower_ in LIST_GLUE for t in gap):
             break
         last = mention.end
@@ -518,6 +520,12 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         cue.attribute, hint(sentence, cue), exclude=[m.entity for m in chain]
     )
     partial = any(t.lower_ in PARTIAL_WORDS for t in doc[cue.end : chain[0].start])
+    # "the six African members are ...", "the first five members: ...": a part of the
+    # group, each of them a member, but not the whole list.
+    head = cue_head(doc, cue)
+    partial = partial or any(
+        not sentence.owns_modifier(word, entity) for word in _modifiers(head, cue)
+    )
     sentence.used.update(range(cue.start, chain[-1].end))
     yield sentence.make(
         "list",
@@ -530,6 +538,57 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         negated=is_negated(cue_head(doc, cue)),
         confidence=confidence * LIST_CONFIDENCE,
     )
+
+
+def _without_asides(gap: Span) -> list[Token]:
+    """The tokens between two list items without bracketed asides: "Denmark (including
+    Greenland), Finland"."""
+    kept, depth = [], 0
+    for token in gap:
+        if token.text in "([":
+            depth += 1
+        elif token.text in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            kept.append(token)
+    return kept
+
+
+def _lists_its_host(sentence: Sentence, cue: Cue) -> bool:
+    """A verb or preposition cue ("including", "comprises") lists the members of what it
+    hangs from: an entity, a pronoun, a group noun or a members noun ("the members
+    include"), not some other noun ("some countries could join, including ...", "founded
+    by six countries including ...")."""
+    doc = sentence.doc
+    token = doc[cue.end - 1]
+    if token.pos_ not in {"VERB", "AUX", "ADP"}:
+        return True  # a noun cue: "the members are ..."
+    head = cue_head(doc, cue)
+    host = subject_of(head) if head.dep_ in {"ROOT", "relcl", "conj", "ccomp"} else head.head
+    if host is None or host.i == head.i:
+        return True
+    if sentence.mention_at(host) or host.pos_ == "PRON" or host.lower_ in RELATIVE_PRONOUNS:
+        return True
+    if host.pos_ not in {"NOUN", "PROPN"}:
+        return True
+    noun = host.lemma_.lower()
+    phrase = " ".join(t.lower_ for t in host.subtree if t.dep_ == "compound" or t == host)
+    cues = {c.lower() for c in sentence.attribute(cue).cues}
+    return (
+        noun in GROUP_NOUNS
+        or phrase in cues
+        or host.lower_ in cues
+        or any(
+            noun in words_of(sentence.reference.entities.get(name), name)
+            for name in sentence.subjects.candidates
+        )
+    )
+
+
+def _hypothetical(token: Token) -> bool:
+    """The clause says what could be, not what is: "could join", "may include"."""
+    verb = governing_verb(token) or token
+    return any(child.tag_ == "MD" and child.lower_ != "will" for child in verb.children)
 
 
 def _member_as_subject(sentence: Sentence, cue: Cue, owner: str) -> Iterator[Claim]:
