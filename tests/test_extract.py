@@ -670,3 +670,27 @@ def test_list_readings(extractor, sentence, expected):
     found = lists(extractor, sentence, title="The Northern Pact")
     assert [(value, complete) for _, value, complete in found] == expected
     assert all(entity == "Northern Pact" for entity, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "entity"),
+    [
+        (
+            "The Northern Pact",
+            "The aim was to replace the Southern League (SL), established on 3 March 2008.",
+            "Southern League",
+        ),
+        ("The Northern Pact", "Founded in 1990, the pact now has 4 members.", "Northern Pact"),
+        ("The Southern League", "It was founded in 1990 as the Northern Pact.", "Northern Pact"),
+    ],
+)
+def test_whose_founding_a_participle_or_as_phrase_gives(extractor, title, sentence, entity):
+    found = [c for c in claims_of(extractor, sentence, title=title) if c.attribute == "founded"]
+    assert [c.entity for c in found] == [entity]
+
+
+def test_a_hypothetical_anywhere_above_a_list_cue_is_not_a_list(extractor):
+    text = (
+        "Some states could join the pact, having been in Ruritania, including: Sylvania, Fenwick."
+    )
+    assert lists(extractor, text, title="The Northern Pact") == []

@@ -587,8 +587,10 @@ def _lists_its_host(sentence: Sentence, cue: Cue) -> bool:
 
 def _hypothetical(token: Token) -> bool:
     """The clause says what could be, not what is: "could join", "may include"."""
-    verb = governing_verb(token) or token
-    return any(child.tag_ == "MD" and child.lower_ != "will" for child in verb.children)
+    verbs = [t for t in (token, *token.ancestors) if t.pos_ in {"VERB", "AUX"}]
+    return any(
+        child.tag_ == "MD" and child.lower_ != "will" for verb in verbs for child in verb.children
+    )
 
 
 def _member_as_subject(sentence: Sentence, cue: Cue, owner: str) -> Iterator[Claim]:

@@ -276,6 +276,20 @@ def hint(
         subject = verb.head
         if not named(subject) and subject.dep_ == "appos":
             subject = subject.head
+    elif subject is None and verb is not None and verb.dep_ == "advcl" and verb.tag_ == "VBN":
+        if verb.i < verb.head.i:  # "Founded in 1960, the OECD ...": the main clause's subject
+            subject = subject_of(verb.head)
+        else:  # "... replaced the OAU, established in 1963": the name just before it
+            before = [m for m in sentence.mentions if m.end <= verb.i and verb.i - m.end <= 3]
+            if before:
+                return SubjectHint(anchor=before[-1].entity)
+    if verb is not None and subject is not None:
+        # "It was founded in 1948 as the OEEC": the founding was the OEEC's.
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "as":
+                renamed = [named(t) for t in child.children if t.dep_ == "pobj" and named(t)]
+                if renamed and renamed[0] != named(subject):
+                    return SubjectHint(anchor=renamed[0])
     if subject is None:
         return SubjectHint()
     if named(subject):
