@@ -694,3 +694,18 @@ def test_a_hypothetical_anywhere_above_a_list_cue_is_not_a_list(extractor):
         "Some states could join the pact, having been in Ruritania, including: Sylvania, Fenwick."
     )
     assert lists(extractor, text, title="The Northern Pact") == []
+
+
+def test_a_count_the_items_read_do_not_reach_makes_the_list_partial(extractor):
+    text = "The Northern Pact has 4 members: Ruritania, Freedonia, Xanadu and Sylvania."
+    assert lists(extractor, text) == [("Northern Pact", "Ruritania|Freedonia", False)]
+
+
+def test_a_number_inside_a_name_is_not_a_count(extractor):
+    assert counts(extractor, "The Pact of Four members met in Strel.") == []
+    assert counts(extractor, "The Pact of Four has 4 members.") == [("Northern Pact", "4")]
+
+
+def test_a_current_office_is_judged_now_whatever_term_is_given(extractor):
+    claim = one(extractor, "Oskar Lindqvist is the current chair (2020 to 2022).", kind="office")
+    assert (claim.value, claim.as_of, claim.time_source) == ("Oskar Lindqvist", DAY, "article")

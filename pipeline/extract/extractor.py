@@ -56,6 +56,7 @@ TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
 # the reference attribute that gives when that was.
 ORIGIN_WORDS = lexicon.words("origin_words")
 FOUNDING_ATTRIBUTE = "founded"
+PRESENT_WORDS = lexicon.words("present_words")  # "the current chair": the article's present
 MAX_ANSWER_WORDS = 4  # a short answer to a question: "Fifty-five.", "55 member states."
 ANSWER_CONFIDENCE = 0.8
 
@@ -492,7 +493,12 @@ class Extractor:
         if claim.kind not in TIMED_KINDS:
             return claim
         own = {t.i for t in sent if claim.start - shift <= t.idx < claim.end - shift}
-        verb = clause_verb(doc[max(own)]) if own else sent.root
+        near = range(max(sent.start, min(own) - 2), max(own) + 1) if own else range(0)
+        if any(doc[i].lower_ in PRESENT_WORDS for i in near):
+            return claim  # "the current chair (2015 to 2017)": now, whatever the term says
+        verb = (
+            clause_verb(doc[min(own) if claim.kind == "list" else max(own)]) if own else sent.root
+        )
         if verb is None:
             return claim
         time = _claim_time(doc, sent, verb, today=as_of, skip=own)

@@ -179,6 +179,8 @@ def _numbers_near(sentence: Sentence, cue: Cue, head: Token) -> list[Span]:
     cue_words = {w for phrase in sentence.attribute(cue).cues for w in phrase.lower().split()}
     found = []
     for ent in sentence.ents("CARDINAL", "QUANTITY"):
+        if any(sentence.mention_at(t) for t in ent):
+            continue  # part of a name: "the Group of 20", "G7"
         modifies = any(t.head.i in range(cue.start, cue.end) for t in ent) and any(
             t.dep_ in {"nummod", "compound", "amod", "quantmod"} for t in ent
         )
@@ -506,7 +508,8 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         last = mention.end
         if not chain and mention.entity == owner:
             continue  # "the four members of the Quad are ...": the owner, not an item
-        if Span(doc, mention.start, mention.end).root.dep_ in {"poss", "compound", "amod"}:
+        root = Span(doc, mention.start, mention.end).root
+        if root.dep_ in {"poss", "compound", "amod"} and not sentence.mention_at(root.head):
             break  # "including Japan's politics": the name qualifies another noun
         chain.append(mention)
     # One named item is a list claim only after a finite verb: "The G7 includes Russia".
@@ -534,7 +537,7 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         attribute=cue.attribute,
         value="|".join(m.entity for m in chain),
         value_text=doc[chain[0].start : chain[-1].end].text,
-        complete=not partial and _claims_complete(sentence, cue),
+        complete=not partial and _claims_complete(sentence, cue, len(chain)),
         negated=is_negated(cue_head(doc, cue)),
         confidence=confidence * LIST_CONFIDENCE,
     )
@@ -636,10 +639,15 @@ def _noun_list_cue_before(sentence: Sentence, cue: Cue) -> bool:
     return False
 
 
-def _claims_complete(sentence: Sentence, cue: Cue) -> bool:
-    """A list claim is complete when it counts its members or says "the members are"."""
+def _claims_complete(sentence: Sentence, cue: Cue, items: int) -> bool:
+    """A list claim is complete when it counts its members or says "the members are"; a
+    count that the items read do not reach means the list was not read whole ("6 members:
+    A, B, C, D, a misspelled name and F")."""
     doc = sentence.doc
     lead = doc[max(sentence.span.start, cue.start - 3) : cue.start]
+    counts = [numbers.parse_number(t.text) for t in lead if t.like_num]
+    if any(count is not None and count != items for count in counts):
+        return False
     if any(t.like_num or t.ent_type_ == "CARDINAL" or t.lower_ in COMPLETE_WORDS for t in lead):
         return True
     after = doc[cue.end] if cue.end < sentence.span.end else None
