@@ -395,9 +395,13 @@ _VOID_TAGS = frozenset(
 )
 
 
+# Control characters that no HTML text may hold and lxml refuses in a text node.
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _read_html(markup: str, *, url: str = "") -> _Page:
     """The main text and metadata of an HTML page."""
-    markup = _shallow(markup)
+    markup = _XML_INCOMPATIBLE.sub(" ", _shallow(markup))
     try:
         document = trafilatura.bare_extraction(
             markup,

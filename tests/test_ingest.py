@@ -566,3 +566,10 @@ def test_ids_are_relative_to_their_root_whatever_else_is_given(tmp_path):
     both = list(iter_articles([tmp_path / "first", tmp_path / "second"]))
     assert [a.id for a in alone] == ["first.txt"]
     assert [a.id for a in both] == ["first.txt", "second.txt"]
+
+
+def test_control_characters_in_html_are_dropped(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_bytes(b"<p>The pact has 4 members.</p>\x01\x02")
+    (article,) = iter_articles([tmp_path], max_bytes=10_000)
+    assert "The pact has 4 members." in article.text
