@@ -127,7 +127,9 @@ def _counts_a_group(sentence: Sentence, cue: Cue, head: Token) -> bool:
             carrier = carrier.head  # "a union consisting of 54 states"
     else:
         return True
-    if carrier.pos_ not in {"NOUN", "PROPN"} or sentence.mention_at(carrier):
+    if carrier.pos_ not in {"NOUN", "PROPN"} or not carrier.is_alpha:
+        return True  # not a noun phrase around it (or a stray symbol the parser took for one)
+    if sentence.mention_at(carrier):
         return True
     noun = carrier.lemma_.lower()
     return noun in GROUP_NOUNS or any(
