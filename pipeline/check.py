@@ -450,6 +450,19 @@ def _judge_list(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Ju
         return set(claimed) <= items and (not claim.complete or set(claimed) == items)
 
     if not during:
+        # A whole list that the reference says stopped holding is out of date, even where
+        # the reference does not know what replaced it.
+        ended = [f for f in facts if f.valid_to and f.valid_to <= end and fits(f)]
+        if claim.complete and not claim.negated and ended and claim.time_source != "claim":
+            fact = ended[-1]
+            return Judgement(
+                "outdated",
+                f"The list was right {fact.period()}; by the reference it changed on "
+                f"{fact.valid_to}, before {when}.",
+                reference_value=fact.value,
+                fact=fact,
+                confidence=claim.confidence * 0.8,
+            )
         return Judgement(
             "unverified",
             f"The reference has no list of {name}'s {label} for {when}.",

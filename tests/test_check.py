@@ -203,6 +203,22 @@ def test_lists_are_compared_as_sets(mini, items, complete, as_of, verdict):
     assert result.verdict == verdict
 
 
+OBSERVERS = {"kind": "list", "entity": "Northern Pact", "attribute": "observers"}
+
+
+@pytest.mark.parametrize(
+    ("items", "complete", "verdict"),
+    [
+        ("Sylvania|Grand Fenwick", True, "outdated"),  # the whole list ended in 2005
+        ("Sylvania", False, "unverified"),  # Sylvania may still be one: not known
+        ("Sylvania|Ruritania", True, "unverified"),  # never the list: nothing to compare now
+    ],
+)
+def test_a_whole_list_that_stopped_holding_is_outdated(mini, items, complete, verdict):
+    result = judge(claim(value=items, complete=complete, **OBSERVERS), mini)
+    assert result.verdict == verdict
+
+
 def test_a_wrong_list_item_is_named(mini):
     result = judge(claim(value="Ruritania|Grand Fenwick", as_of=date(2001, 6, 1), **LIST), mini)
     assert result.explanation.startswith("Grand Fenwick is not among Northern Pact's members")
