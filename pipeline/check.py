@@ -79,11 +79,7 @@ def check(claims: Iterable[Claim], reference: Reference, *, article: Article) ->
             claim=claim.text,
             entity=judgement.entity or claim.entity,
             attribute=claim.attribute or claim.kind,
-            claimed_value=(
-                claim.value_text
-                if claim.kind in ("checked", "provision")
-                else (claim.value or claim.value_text)
-            ),
+            claimed_value=_claimed_value(claim),
             reference_value=judgement.reference_value,
             verdict=judgement.verdict,
             confidence=round(max(0.0, min(1.0, judgement.confidence)), 2),
@@ -94,6 +90,16 @@ def check(claims: Iterable[Claim], reference: Reference, *, article: Article) ->
             title=article.title,
             url=article.url,
         )
+
+
+def _claimed_value(claim: Claim) -> str:
+    """The value a finding shows: the words for a checked claim or a provision, a counted
+    list with its count ("6: A|B|C|D|E|F"), otherwise the normalized value."""
+    if claim.kind in ("checked", "provision"):
+        return claim.value_text
+    if claim.kind == "list" and claim.counted:
+        return f"{claim.counted}: {claim.value}"
+    return claim.value or claim.value_text
 
 
 def judge(claim: Claim, reference: Reference) -> Judgement:

@@ -123,6 +123,7 @@ class Claim:
     value: str = ""  # the claimed value, normalized (list items joined by "|")
     value_text: str = ""  # the claimed value as written
     complete: bool = False  # a list claim that says it is the whole list
+    counted: int = 0  # the size a list gives itself ("the six members are ..."), 0 when none
     negated: bool = False  # the sentence denies it ("NATO does not have 30 members")
     former: bool = False  # about a past holder ("former Prime Minister X", "X was ...")
     confidence: float = 1.0

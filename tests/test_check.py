@@ -219,6 +219,15 @@ def test_a_whole_list_that_stopped_holding_is_outdated(mini, items, complete, ve
     assert result.verdict == verdict
 
 
+def test_a_counted_list_shows_its_count_with_its_items(mini):
+    article = Article(id="a.txt", text="", published=date(2024, 6, 1))
+    items = "Ruritania|Freedonia|Sylvania|Grand Fenwick"
+    (finding,) = check(
+        [claim(value=items, complete=True, counted=4, **LIST)], mini, article=article
+    )
+    assert (finding.claimed_value, finding.verdict) == (f"4: {items}", "supported")
+
+
 def test_a_wrong_list_item_is_named(mini):
     result = judge(claim(value="Ruritania|Grand Fenwick", as_of=date(2001, 6, 1), **LIST), mini)
     assert result.explanation.startswith("Grand Fenwick is not among Northern Pact's members")

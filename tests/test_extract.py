@@ -709,3 +709,11 @@ def test_a_number_inside_a_name_is_not_a_count(extractor):
 def test_a_current_office_is_judged_now_whatever_term_is_given(extractor):
     claim = one(extractor, "Oskar Lindqvist is the current chair (2020 to 2022).", kind="office")
     assert (claim.value, claim.as_of, claim.time_source) == ("Oskar Lindqvist", DAY, "article")
+
+
+def test_a_counted_whole_list_carries_its_count(extractor):
+    text = "The four members are Ruritania, Freedonia, Sylvania and Grand Fenwick."
+    claim = one(extractor, text, kind="list", title="The Northern Pact")
+    assert (claim.complete, claim.counted) == (True, 4)
+    partial = "The Northern Pact has 4 members: Ruritania, Freedonia, Xanadu and Sylvania."
+    assert one(extractor, partial, kind="list").counted == 0

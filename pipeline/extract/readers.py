@@ -531,6 +531,7 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     partial = partial or any(
         not sentence.owns_modifier(word, entity) for word in _modifiers(head, cue)
     )
+    complete = not partial and _claims_complete(sentence, cue, len(chain))
     sentence.used.update(range(cue.start, chain[-1].end))
     yield sentence.make(
         "list",
@@ -539,7 +540,8 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         attribute=cue.attribute,
         value="|".join(m.entity for m in chain),
         value_text=doc[chain[0].start : chain[-1].end].text,
-        complete=not partial and _claims_complete(sentence, cue, len(chain)),
+        complete=complete,
+        counted=len(chain) if complete and _count_before(sentence, cue) == len(chain) else 0,
         negated=is_negated(cue_head(doc, cue)),
         confidence=confidence * LIST_CONFIDENCE,
     )
@@ -639,6 +641,17 @@ def _noun_list_cue_before(sentence: Sentence, cue: Cue) -> bool:
         if attribute.value_type == "list" and sentence.doc[other.end - 1].pos_ in {"NOUN", "PROPN"}:
             return True
     return False
+
+
+def _count_before(sentence: Sentence, cue: Cue) -> int | None:
+    """The number just before a list cue ("the six founding members"), or None."""
+    doc = sentence.doc
+    for token in doc[max(sentence.span.start, cue.start - 3) : cue.start]:
+        if token.like_num:
+            value = numbers.parse_number(token.text)
+            if value is not None and value == int(value):
+                return int(value)
+    return None
 
 
 def _claims_complete(sentence: Sentence, cue: Cue, items: int) -> bool:
