@@ -717,3 +717,34 @@ def test_a_counted_whole_list_carries_its_count(extractor):
     assert (claim.complete, claim.counted) == (True, 4)
     partial = "The Northern Pact has 4 members: Ruritania, Freedonia, Xanadu and Sylvania."
     assert one(extractor, partial, kind="list").counted == 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "attribute", "value"),
+    [
+        (
+            "On 1 January 2005 Grand Fenwick joined the Northern Pact.",
+            "pact_accession",
+            "2005-01-01",
+        ),
+        ("In May 1990, after long talks, the Treaty of Zenda was signed.", "signed", "1990-05"),
+    ],
+)
+def test_a_date_before_its_cue_is_the_events_date(extractor, sentence, attribute, value):
+    claim = one(extractor, sentence, kind="value")
+    assert (claim.attribute, claim.value) == (attribute, value)
+    assert claim.time_source == "article"  # its own date is its value, not its time
+
+
+def test_this_document_refers_back_to_the_treaty_named_before(extractor):
+    text = (
+        "The pact began with the Treaty of Zenda. This foundational document, signed on "
+        "12 June 1991, shaped the region."
+    )
+    signed = [c for c in claims_of(extractor, text) if c.attribute == "signed"]
+    assert [(c.entity, c.value) for c in signed] == [("Treaty of Zenda", "1991-06-12")]
+
+
+def test_this_document_refers_to_nothing_without_a_treaty_in_view(extractor):
+    claim = one(extractor, "This document was signed in June 1991.", title="The Northern Pact")
+    assert claim.entity == ""

@@ -26,6 +26,7 @@ from pipeline.extract.sentence import (
     governing_verb,
     hint,
     is_negated,
+    sets_time_of,
     subject_of,
     words_of,
 )
@@ -214,9 +215,7 @@ def read_event(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     """ "founded in 1949", "joined NATO on 4 April 2023": when something happened."""
     value_type = sentence.attribute(cue).value_type
     window = YEAR_WINDOW if value_type == "year" else DATE_WINDOW
-    for ent in sentence.ents("DATE"):
-        if not 0 <= ent.start - cue.end <= window:
-            continue
+    for ent in _event_dates(sentence, cue, window):
         found = _date_in(ent)
         if found is None:
             continue
@@ -231,7 +230,7 @@ def read_event(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         sentence.used.update(range(ent.start, ent.end))
         yield sentence.make(
             "value",
-            (cue.start, ent.end),
+            (min(cue.start, ent.start), max(cue.end, ent.end)),
             entity=entity,
             attribute=cue.attribute,
             value=value,
@@ -240,6 +239,27 @@ def read_event(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
             confidence=confidence * EVENT_CONFIDENCE,
         )
         return
+
+
+def _event_dates(sentence: Sentence, cue: Cue, window: int) -> list[Span]:
+    """The dates that may say when a cue's event happened: those just after it ("founded in
+    1949"), then those the parse attaches to its verb elsewhere in the clause ("On 30
+    January 2017 the union readmitted Morocco")."""
+    dates = list(sentence.ents("DATE"))
+    near = [ent for ent in dates if 0 <= ent.start - cue.end <= window]
+    verb = cue_head(sentence.doc, cue)
+    verb = verb if verb.pos_ in {"VERB", "AUX"} else governing_verb(verb)
+    if verb is None:
+        return near
+    doc = sentence.doc
+
+    def on_verb(ent: Span) -> bool:
+        lead = doc[ent.start - 1] if ent.start > sentence.span.start else None
+        led = lead is not None and lead.dep_ == "prep" and lead.head == verb  # "On 1 May ..."
+        return led or sets_time_of(ent.root, verb)
+
+    attached = [ent for ent in dates if ent not in near and ent.end <= cue.start and on_verb(ent)]
+    return near + attached
 
 
 def _date_in(ent: Span) -> tuple[numbers.DateValue, Span] | None:

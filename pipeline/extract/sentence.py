@@ -49,7 +49,13 @@ POSSESSION_VERBS = frozenset(
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whose"})
 GROUP_NOUNS = lexicon.words("group_nouns")
 MEASURE_NOUNS = lexicon.words("measure_nouns")
-GROUP_KINDS = lexicon.words("group_kinds")
+INSTRUMENT_NOUNS = lexicon.words("instrument_nouns")
+# The entity kinds a noun may refer back to: "the bloc" to an organisation, "this
+# document" to a treaty.
+REFERRING_KINDS = {
+    **{noun: lexicon.words("instrument_kinds") for noun in INSTRUMENT_NOUNS},
+    **{noun: lexicon.words("group_kinds") for noun in GROUP_NOUNS},
+}
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "its", "their"})
 NEGATIONS = frozenset({"not", "n't", "never"})
 # Dependency labels to climb from a noun to the verb that governs it.
@@ -159,21 +165,23 @@ class Sentence:
                 if hint.anaphor in words_of(self.reference.entities.get(name), name)
             ]
             candidates = list(dict.fromkeys([*named, *self.subjects.context, *candidates]))
-            if hint.possessor and not named:
+            kinds = REFERRING_KINDS.get(hint.anaphor)
+            if hint.possessor and not named and kinds is None:
                 # "the bloc's members" is a group named before; "the eurozone's members" is
                 # some other group, not the one in context.
-                if hint.anaphor not in GROUP_NOUNS:
-                    return "", 0.5
-                candidates = [name for name in candidates if self._is_group(name)]
+                return "", 0.5
+            if not named and kinds is not None:
+                # "the bloc": an organisation; "this document": a treaty named before.
+                candidates = [name for name in candidates if self._kind(name) in kinds]
         with_facts = self.reference.entities_with(attribute)
         for rank, name in enumerate(candidates):
             if name in with_facts and name not in skip:
                 return name, 1.0 if rank == 0 else 0.85
         return "", 0.5
 
-    def _is_group(self, name: str) -> bool:
+    def _kind(self, name: str) -> str:
         entity = self.reference.entities.get(name)
-        return entity is not None and entity.kind in GROUP_KINDS
+        return entity.kind if entity is not None else ""
 
     def owns_modifier(self, word: Token, entity: str) -> bool:
         """Whether a modifier of a counted noun names its owner rather than a part of it:
@@ -308,7 +316,7 @@ def hint(
             noun in words_of(sentence.reference.entities.get(name), name)
             for name in sentence.subjects.context
         )
-        if definite and (noun in GROUP_NOUNS or named_in_context):
+        if definite and (noun in REFERRING_KINDS or named_in_context):
             return SubjectHint(anaphor=noun)
         # Some other thing ("the flag", "an earlier group"): not an entity in context.
         return SubjectHint(other=True)
