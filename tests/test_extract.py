@@ -748,3 +748,22 @@ def test_this_document_refers_back_to_the_treaty_named_before(extractor):
 def test_this_document_refers_to_nothing_without_a_treaty_in_view(extractor):
     claim = one(extractor, "This document was signed in June 1991.", title="The Northern Pact")
     assert claim.entity == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "attribute", "value"),
+    [
+        ("The number of members is 4.", "member_count", "4"),
+        ("The total number of members rose to 5 in 2006.", "member_count", "5"),
+        ("Fenwick was added, bringing the number of member states to four.", "member_count", "4"),
+        # A count that names the list after it, in a fragment of a longer enumeration.
+        ("Members: four; two observer states: Sylvania and Grand Fenwick.", "observer_count", "2"),
+    ],
+)
+def test_counts_given_by_a_measure_noun_or_before_a_colon(extractor, sentence, attribute, value):
+    found = [
+        (c.entity, c.value)
+        for c in claims_of(extractor, sentence, title="The Northern Pact")
+        if c.attribute == attribute
+    ]
+    assert found == [("Northern Pact", value)]

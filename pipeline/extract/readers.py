@@ -16,6 +16,7 @@ from pipeline import lexicon, numbers
 from pipeline.extract.sentence import (
     COPULAS,
     GROUP_NOUNS,
+    MEASURE_NOUNS,
     POSSESSION_VERBS,
     RELATIVE_PRONOUNS,
     Cue,
@@ -87,8 +88,11 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     attribute = sentence.attribute(cue)
     if value is None or (attribute.value_type == "count" and (value != int(value) or value < 0)):
         return
-    subject_hint = hint(sentence, cue)
-    if head.dep_ in {"nsubj", "nsubjpass"} and not (subject_hint.anchor or subject_hint.anaphor):
+    labels = cue.end < sentence.span.end and doc[cue.end].text == ":"
+    subject_hint = hint(sentence, cue, verbs=not labels)  # "two observer states: A, B"
+    if labels:
+        entity, confidence = sentence.pick_subject(cue.attribute, subject_hint)
+    elif head.dep_ in {"nsubj", "nsubjpass"} and not (subject_hint.anchor or subject_hint.anaphor):
         entity, confidence = "", 0.5  # "Twenty countries belong to both": counted, not owned
     else:
         entity, confidence = sentence.pick_subject(cue.attribute, subject_hint)
@@ -105,6 +109,26 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         negated=is_negated(head),
         confidence=confidence * NUMBER_CONFIDENCE,
     )
+
+
+def _measured(head: Token) -> Token | None:
+    """The number a measure noun gives the cue: "the number of members is 32", "bringing
+    the number of member states to eight"; None when the cue is not measured so."""
+    if not (head.dep_ == "pobj" and head.head.lower_ == "of"):
+        return None
+    measure = head.head.head
+    if measure.lemma_.lower() not in MEASURE_NOUNS:
+        return None
+    verb = measure.head
+    if measure.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_ in COPULAS:
+        found = [c for c in verb.children if c.dep_ in {"attr", "acomp"} and c.like_num]
+        return found[0] if found else None
+    for child in verb.children:  # "rose to 32", "bringing ... to eight"
+        if child.dep_ == "prep" and child.lower_ == "to":
+            found = [c for c in child.children if c.dep_ == "pobj" and c.like_num]
+            if found:
+                return found[0]
+    return None
 
 
 def _a_part(head: Token) -> bool:
@@ -133,9 +157,13 @@ def _counts_a_group(sentence: Sentence, cue: Cue, head: Token) -> bool:
     if sentence.mention_at(carrier):
         return True
     noun = carrier.lemma_.lower()
-    return noun in GROUP_NOUNS or any(
-        noun in words_of(sentence.reference.entities.get(name), name)
-        for name in sentence.subjects.candidates
+    return (
+        noun in GROUP_NOUNS
+        or noun in MEASURE_NOUNS
+        or any(
+            noun in words_of(sentence.reference.entities.get(name), name)
+            for name in sentence.subjects.candidates
+        )
     )
 
 
@@ -158,6 +186,11 @@ def _sizes_a_group(sentence: Sentence, cue: Cue, head: Token) -> bool:
     some other relation ("troops to 8 nations", "leaders from 12 countries")."""
     if sentence.subjects.fixed or head.dep_ == "ROOT":
         return True  # a table cell, or a heading-like fragment ("29 member countries")
+    doc = sentence.doc
+    if cue.end < sentence.span.end and doc[cue.end].text == ":":
+        return True  # a count that names the list after it ("four observer states: A, B")
+    if _measured(head) is not None:
+        return True  # "the number of member states rose to eight"
     if head.dep_ in {"compound", "amod", "nmod"}:
         return True  # "the 32-member alliance"
     owner = hint(sentence, cue, verbs=False)
@@ -203,7 +236,9 @@ def _numbers_near(sentence: Sentence, cue: Cue, head: Token) -> list[Span]:
             and root.head == head.head
             and root.head.lemma_ in COPULAS
         )
-        if modifies or adjacent or of_cue or is_cue:
+        measured = _measured(head)
+        by_measure = measured is not None and root == measured
+        if modifies or adjacent or of_cue or is_cue or by_measure:
             found.append(ent)
     return found
 
