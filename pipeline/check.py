@@ -103,7 +103,39 @@ def _claimed_value(claim: Claim) -> str:
 
 
 def judge(claim: Claim, reference: Reference) -> Judgement:
-    """The verdict on one claim at its date."""
+    """The verdict on one claim at its date, over every plausible reading: a claim whose
+    words may be about several subjects is flagged only when no reading agrees with the
+    reference, and supported only when every reading that the reference settles does."""
+    first = _judge_reading(claim, reference)
+    if not claim.readings or first.verdict == "unverified":
+        return first
+    others = []
+    for entity in claim.readings.split("|"):
+        other = _judge_reading(replace(claim, entity=entity, readings=""), reference)
+        if other.verdict != "unverified":
+            others.append((entity, other))
+    flagged = first.verdict in ("contradicted", "outdated")
+    disagree = [
+        (entity, other) for entity, other in others if (other.verdict == "supported") == flagged
+    ]
+    if not disagree:
+        return first
+    readings = [(claim.entity, first), *disagree]
+    said = "; ".join(
+        f"about {display_name(entity, reference)}, {reading.verdict} ({reading.explanation})"
+        for entity, reading in readings
+    )
+    return Judgement(
+        "unverified",
+        f"The words may be read several ways and the readings disagree: {said}",
+        reference_value=first.reference_value,
+        fact=first.fact,
+        confidence=claim.confidence * 0.5,
+    )
+
+
+def _judge_reading(claim: Claim, reference: Reference) -> Judgement:
+    """The verdict on one reading of a claim at its date."""
     if claim.kind == "checked":
         return _judge_checked(claim, reference)
     if claim.kind == "quote":

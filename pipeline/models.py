@@ -130,6 +130,7 @@ class Claim:
     checked_claim_id: str = ""
     similarity: float = 0.0
     speaker: str = ""  # who a quotation is attributed to
+    readings: str = ""  # other subjects the words may be about, |-separated ("it" in context)
 
     @property
     def text(self) -> str:

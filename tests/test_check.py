@@ -420,3 +420,19 @@ def test_a_claim_over_a_whole_span_needs_the_fact_for_all_of_it(mini):
 def test_one_listed_item_and_its_denial(mini, item, negated, verdict):
     result = judge(claim(value=item, negated=negated, **LIST), mini)
     assert result.verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"),
+    [
+        ("4", "unverified"),  # true of the pact, false of the league: the readings disagree
+        ("9", "contradicted"),  # false whichever group "it" is
+        ("6", "unverified"),
+    ],
+)
+def test_a_claim_is_flagged_or_supported_only_when_its_readings_agree(mini, value, verdict):
+    both = claim(value=value, value_text=value, readings="Southern League", **COUNT)
+    result = judge(both, mini)
+    assert result.verdict == verdict
+    if verdict == "unverified":
+        assert "Northern Pact" in result.explanation and "Southern League" in result.explanation

@@ -767,3 +767,11 @@ def test_counts_given_by_a_measure_noun_or_before_a_colon(extractor, sentence, a
         if c.attribute == attribute
     ]
     assert found == [("Northern Pact", value)]
+
+
+def test_a_subject_from_context_keeps_the_other_plausible_readings(extractor):
+    text = "The Northern Pact and the Southern League met in Strel. It has 4 members."
+    claim = one(extractor, text, kind="value")
+    assert {claim.entity, *claim.readings.split("|")} == {"Northern Pact", "Southern League"}
+    named = one(extractor, "The Northern Pact has 4 members.", kind="value")
+    assert named.readings == ""

@@ -469,6 +469,7 @@ class Extractor:
                 if not claims and unit.kind != "heading":
                     claims.extend(read_statistics(sentence))
                 claims = [self._with_time(claim, doc, sent, shift, as_of) for claim in claims]
+        claims = [_with_readings(claim, sentence) for claim in claims]
         names = [unit.column_entity] if cell else [m.entity for m in mentions]
         if names:
             context.recent.append(names)
@@ -576,6 +577,13 @@ class Parses:
     def to_bytes(self) -> bytes:
         """The parses this article used, to store."""
         return DocBin(docs=self._used.values()).to_bytes()
+
+
+def _with_readings(claim: Claim, sentence: Sentence) -> Claim:
+    """The claim with the other subjects its words may be about ("It has 27 members" after
+    two groups were named)."""
+    others = sentence.readings.get((claim.attribute, claim.entity), ())
+    return replace(claim, readings="|".join(others)) if others and claim.entity else claim
 
 
 def _claim_time(doc: Doc, sent: Span, verb: Token, *, today: date, skip: set[int]) -> _Time | None:

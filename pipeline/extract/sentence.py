@@ -122,6 +122,9 @@ class Sentence:
     reference: Reference
     make: ClaimFactory
     used: set[int] = field(default_factory=set)  # tokens already read as values
+    # Other subjects a claim may be about, by (attribute, chosen subject): the readings the
+    # checker must also try before it flags or supports the claim.
+    readings: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     def attribute(self, cue: Cue) -> Attribute:
         """The reference attribute a cue signals."""
@@ -173,11 +176,15 @@ class Sentence:
             if not named and kinds is not None:
                 # "the bloc": an organisation; "this document": a treaty named before.
                 candidates = [name for name in candidates if self._kind(name) in kinds]
+            elif named:
+                candidates = named  # "the union": only a union named before
         with_facts = self.reference.entities_with(attribute)
-        for rank, name in enumerate(candidates):
-            if name in with_facts and name not in skip:
-                return name, 1.0 if rank == 0 else 0.85
-        return "", 0.5
+        plausible = [name for name in candidates if name in with_facts and name not in skip]
+        if not plausible:
+            return "", 0.5
+        chosen = plausible[0]
+        self.readings[(attribute, chosen)] = tuple(plausible[1:])
+        return chosen, 1.0 if candidates.index(chosen) == 0 else 0.85
 
     def _kind(self, name: str) -> str:
         entity = self.reference.entities.get(name)
