@@ -110,20 +110,35 @@ def judge(claim: Claim, reference: Reference) -> Judgement:
     if not claim.readings or first.verdict == "unverified":
         return first
     others = []
-    for entity in claim.readings.split("|"):
-        other = _judge_reading(replace(claim, entity=entity, readings=""), reference)
+    for reading in claim.readings.split("|"):
+        if reading.startswith("@"):  # the same words as another attribute
+            other_claim = replace(claim, attribute=reading[1:], readings="")
+        else:  # the same words about another subject
+            other_claim = replace(claim, entity=reading, readings="")
+        other = _judge_reading(other_claim, reference)
         if other.verdict != "unverified":
-            others.append((entity, other))
+            others.append((reading, other))
     flagged = first.verdict in ("contradicted", "outdated")
+    # Another subject must agree either way. Another attribute of the same words is a looser
+    # sense ("left" for a suspension): it can keep a claim from being flagged, not from
+    # being supported.
     disagree = [
-        (entity, other) for entity, other in others if (other.verdict == "supported") == flagged
+        (reading, other)
+        for reading, other in others
+        if (other.verdict == "supported") == flagged and (flagged or not reading.startswith("@"))
     ]
     if not disagree:
         return first
-    readings = [(claim.entity, first), *disagree]
+
+    def about(reading: str) -> str:
+        if reading.startswith("@"):
+            attribute = reference.attributes.get(reading[1:])
+            return f"as the {attribute.label if attribute and attribute.label else reading[1:]}"
+        return f"about {display_name(reading, reference)}"
+
     said = "; ".join(
-        f"about {display_name(entity, reference)}, {reading.verdict} ({reading.explanation})"
-        for entity, reading in readings
+        f"{about(reading)}, {judgement.verdict} ({judgement.explanation})"
+        for reading, judgement in [(claim.entity, first), *disagree]
     )
     return Judgement(
         "unverified",

@@ -436,3 +436,22 @@ def test_a_claim_is_flagged_or_supported_only_when_its_readings_agree(mini, valu
     assert result.verdict == verdict
     if verdict == "unverified":
         assert "Northern Pact" in result.explanation and "Southern League" in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"),
+    [
+        ("2010", "unverified"),  # not when it withdrew, but when it was suspended: "left" fits
+        ("2021", "supported"),  # it withdrew then; as a suspension nothing is known of 2021
+        ("2015", "contradicted"),  # neither
+    ],
+)
+def test_left_is_read_as_a_withdrawal_and_as_a_suspension(mini, value, verdict):
+    left = claim(
+        value=value,
+        value_text=value,
+        entity="Grand Fenwick",
+        attribute="pact_withdrawal",
+        readings="@pact_suspension",
+    )
+    assert judge(left, mini).verdict == verdict

@@ -775,3 +775,9 @@ def test_a_subject_from_context_keeps_the_other_plausible_readings(extractor):
     assert {claim.entity, *claim.readings.split("|")} == {"Northern Pact", "Southern League"}
     named = one(extractor, "The Northern Pact has 4 members.", kind="value")
     assert named.readings == ""
+
+
+def test_words_that_signal_two_attributes_keep_the_other_as_a_reading(extractor):
+    claim = one(extractor, "Grand Fenwick left the Northern Pact in 2010.", kind="value")
+    attributes = {claim.attribute, *(r[1:] for r in claim.readings.split("|") if r)}
+    assert attributes == {"pact_withdrawal", "pact_suspension"}

@@ -449,14 +449,28 @@ class Extractor:
         claims: list[Claim] = []
         if unit.kind != "question":  # a question asks; its answer claims
             read: list[range] = []  # cue spans that gave claims
+            typed: set[tuple[int, int, str]] = set()  # and the value types read from them
             for cue in cues:
+                value_type = sentence.attribute(cue).value_type
                 if any(_covers(span, cue) for span in read):
                     continue  # a longer cue over these words was read already
-                reader = READERS.get(sentence.attribute(cue).value_type)
+                if (cue.start, cue.end, value_type) in typed:
+                    continue  # these words were read as this type under another attribute
+                reader = READERS.get(value_type)
                 found = list(reader(sentence, cue)) if reader is not None else []
+                # The same words may signal other attributes of the type ("left" the group,
+                # or had its membership suspended): readings the checker also tries.
+                others = [
+                    f"@{other.attribute}"
+                    for other in cues
+                    if (other.start, other.end) == (cue.start, cue.end)
+                    and other.attribute != cue.attribute
+                    and sentence.attribute(other).value_type == value_type
+                ]
                 if found:
-                    claims.extend(found)
+                    claims.extend(_add_readings(claim, others) for claim in found)
                     read.append(range(cue.start, cue.end))
+                    typed.add((cue.start, cue.end, value_type))
             if not cell:
                 # A checked claim where the facts settle nothing: they are dated and precise.
                 if not any(self._settled(claim) for claim in claims):
@@ -583,7 +597,16 @@ def _with_readings(claim: Claim, sentence: Sentence) -> Claim:
     """The claim with the other subjects its words may be about ("It has 27 members" after
     two groups were named)."""
     others = sentence.readings.get((claim.attribute, claim.entity), ())
-    return replace(claim, readings="|".join(others)) if others and claim.entity else claim
+    return _add_readings(claim, list(others)) if claim.entity else claim
+
+
+def _add_readings(claim: Claim, others: list[str]) -> Claim:
+    """The claim with more readings: another subject ("Southern League") or another
+    attribute of the same words ("@pact_suspension")."""
+    if not others:
+        return claim
+    known = [item for item in claim.readings.split("|") if item]
+    return replace(claim, readings="|".join(dict.fromkeys([*known, *others])))
 
 
 def _claim_time(doc: Doc, sent: Span, verb: Token, *, today: date, skip: set[int]) -> _Time | None:
