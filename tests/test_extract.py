@@ -781,3 +781,12 @@ def test_words_that_signal_two_attributes_keep_the_other_as_a_reading(extractor)
     claim = one(extractor, "Grand Fenwick left the Northern Pact in 2010.", kind="value")
     attributes = {claim.attribute, *(r[1:] for r in claim.readings.split("|") if r)}
     assert attributes == {"pact_withdrawal", "pact_suspension"}
+
+
+def test_without_a_title_the_first_group_named_is_the_topic(extractor):
+    text = (
+        "The Northern Pact was set up in Strel.\nMembers:\nRuritania,\nFreedonia,\n"
+        "Sylvania,\nGrand Fenwick (joined 2005),\n"
+    )
+    joined = [c for c in claims_of(extractor, text) if c.attribute == "pact_accession"]
+    assert [(c.entity, c.value) for c in joined] == [("Grand Fenwick", "2005")]

@@ -29,6 +29,7 @@ from pipeline import lexicon, numbers
 from pipeline.clean import split_blocks, split_sentences
 from pipeline.extract.readers import READERS
 from pipeline.extract.sentence import (
+    GROUP_KINDS,
     Cue,
     Mention,
     Sentence,
@@ -196,6 +197,12 @@ class Extractor:
                 mentions = self._phrase_mentions(tokens)
                 if mentions:
                     context.recent.append([m.entity for m in mentions])
+            if not context.topic:  # a title that names nothing: the first group the text names
+                context.topic = [
+                    m.entity
+                    for m in mentions
+                    if self.reference.entities[m.entity].kind in GROUP_KINDS
+                ][:1]
             if unit.kind in ("heading", "question") and unit.block_offset == 0:
                 named = [m.entity for m in mentions]
                 if number == 0 and not context.topic:

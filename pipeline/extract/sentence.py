@@ -50,6 +50,7 @@ RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whose"})
 GROUP_NOUNS = lexicon.words("group_nouns")
 MEASURE_NOUNS = lexicon.words("measure_nouns")
 INSTRUMENT_NOUNS = lexicon.words("instrument_nouns")
+GROUP_KINDS = lexicon.words("group_kinds")
 # The entity kinds a noun may refer back to: "the bloc" to an organisation, "this
 # document" to a treaty.
 REFERRING_KINDS = {
