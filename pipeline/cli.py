@@ -350,8 +350,13 @@ def validate_command(folder: Path | None) -> None:
 @click.argument("findings", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--min-precision", type=click.FloatRange(0, 1), default=0.0, show_default=True)
 @click.option("--min-recall", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@click.option(
+    "--calibration",
+    is_flag=True,
+    help="Also show how often verdicts at each confidence were right.",
+)
 def evaluate_command(
-    expected: Path, findings: Path, min_precision: float, min_recall: float
+    expected: Path, findings: Path, min_precision: float, min_recall: float, calibration: bool
 ) -> None:
     """Score a findings.csv against a labelled expectations file.
 
@@ -360,12 +365,16 @@ def evaluate_command(
 
     Example: factcheck evaluate tests/data/sources_expected.csv reports/findings.csv
     """
-    from pipeline.evaluate import read_expected, read_findings, score
+    from pipeline import evaluate
 
     try:
-        result = score(read_expected(expected), read_findings(findings))
+        rows, found = evaluate.read_expected(expected), evaluate.read_findings(findings)
     except FactcheckError as error:
         _fail(error)
+    result = evaluate.score(rows, found)
+    if calibration:
+        for confidence_bin in evaluate.calibration(rows, found):
+            click.echo(confidence_bin.line())
     for line in result.missed:
         click.echo(f"missed: {line}")
     for line in result.false_alarms:

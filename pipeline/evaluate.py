@@ -14,6 +14,7 @@ match a row expected to be a discrepancy (or `either`); recall counts required r
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -113,6 +114,61 @@ def score(expected: Iterable[Mapping[str, str]], findings: Iterable[Mapping[str,
             for f in false_positives
         ],
     )
+
+
+CONFIDENCE_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Bin:
+    """Findings whose confidence lies in [low, high), and how many of them were right."""
+
+    low: float
+    high: float
+    findings: int
+    right: int
+
+    def line(self) -> str:
+        share = f"{self.right / self.findings:.0%}" if self.findings else "-"
+        return (
+            f"confidence {self.low:.1f}-{self.high:.1f}: {self.findings} verdict(s), "
+            f"{self.right} right ({share})"
+        )
+
+
+def calibration(
+    expected: Iterable[Mapping[str, str]], findings: Iterable[Mapping[str, str]]
+) -> list[Bin]:
+    """How often verdicts at each confidence are right, over the labelled claims: a flag
+    is right where its row expects a discrepancy (or either), a "supported" where its row
+    expects supported (or either). Unverified findings assert nothing and are left out."""
+    rows = list(expected)
+    counts = [[0, 0] for _ in CONFIDENCE_BINS[1:]]
+    for finding in findings:
+        verdict = _fold(finding.get("verdict", ""))
+        if verdict not in FLAGGED | {"supported"}:
+            continue
+        labels = {row["expected"] for row in rows if matches(row, finding)}
+        if not labels:
+            continue
+        good = FLAGGED | {"either"} if verdict in FLAGGED else {"supported", "either"}
+        try:
+            confidence = float(finding.get("confidence") or 0)
+        except ValueError:
+            continue
+        index = next(
+            i
+            for i, high in enumerate(CONFIDENCE_BINS[1:])
+            if confidence < high or high == CONFIDENCE_BINS[-1]
+        )
+        counts[index][0] += 1
+        counts[index][1] += bool(labels & good)
+    return [
+        Bin(low, high, total, right)
+        for (low, high), (total, right) in zip(
+            itertools.pairwise(CONFIDENCE_BINS), counts, strict=True
+        )
+    ]
 
 
 def read_expected(path: Path) -> list[dict[str, str]]:

@@ -465,3 +465,20 @@ def test_strict_makes_a_skipped_input_fatal(runner, sources, tmp_path):
     assert result.exit_code == 2
     assert "1 input(s) skipped, and --strict was given" in result.stderr
     assert (tmp_path / "o" / "report.html").exists()  # the report is still written
+
+
+def test_evaluate_can_show_calibration(runner, tmp_path):
+    expected = tmp_path / "expected.csv"
+    expected.write_text(
+        "article,quote,value,expected,required,note\na.txt,has 3 members,3,outdated,yes,\n",
+        encoding="utf-8",
+    )
+    findings = tmp_path / "findings.csv"
+    findings.write_text(
+        "article,sentence,claimed_value,verdict,confidence\n"
+        "a.txt,The pact has 3 members.,3,outdated,0.95\n",
+        encoding="utf-8",
+    )
+    result = run(runner, "evaluate", expected, findings, "--calibration")
+    assert result.exit_code == 0, result.output
+    assert "confidence 0.9-1.0: 1 verdict(s), 1 right (100%)" in result.output

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import UsageError
-from pipeline.evaluate import matches, read_expected, score
+from pipeline.evaluate import calibration, matches, read_expected, score
 
 ROW = {
     "article": "a.txt",
@@ -65,3 +65,32 @@ def test_a_bad_expectations_file_names_the_line(tmp_path: Path):
     path.write_text("article,quote,value,expected,required\na.txt,q,,maybe,\n")
     with pytest.raises(UsageError, match=r"e.csv:2: expected 'maybe' is not one of"):
         read_expected(path)
+
+
+def test_calibration_counts_right_verdicts_by_confidence():
+    rows = [
+        {"article": "a", "quote": "has 3 members", "value": "3", "expected": "outdated"},
+        {"article": "a", "quote": "was founded in 1990", "value": "", "expected": "supported"},
+        {"article": "a", "quote": "has 9 seats", "value": "", "expected": "supported"},
+    ]
+
+    def finding(sentence, verdict, confidence, value=""):
+        return {
+            "article": "a",
+            "sentence": sentence,
+            "claimed_value": value,
+            "verdict": verdict,
+            "confidence": str(confidence),
+        }
+
+    found = [
+        finding("The pact has 3 members.", "outdated", 0.95, "3"),  # right
+        finding("It was founded in 1990.", "supported", 0.92),  # right
+        finding("The hall has 9 seats.", "contradicted", 0.85),  # wrong: a false alarm
+        finding("The hall has 9 seats.", "unverified", 0.4),  # asserts nothing
+        finding("Unlabelled sentence here.", "supported", 0.99),  # no label: left out
+    ]
+    bins = {(b.low, b.high): (b.findings, b.right) for b in calibration(rows, found)}
+    assert bins[(0.9, 1.0)] == (2, 2)
+    assert bins[(0.8, 0.9)] == (1, 0)
+    assert bins[(0.0, 0.5)] == (0, 0)
