@@ -790,3 +790,15 @@ def test_without_a_title_the_first_group_named_is_the_topic(extractor):
     )
     joined = [c for c in claims_of(extractor, text) if c.attribute == "pact_accession"]
     assert [(c.entity, c.value) for c in joined] == [("Grand Fenwick", "2005")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Membership of the Northern Pact stands at four.", "4"),
+        ("The Northern Pact grew from the original three countries to four.", "4"),
+        ("All four member states signed the declaration.", "4"),
+    ],
+)
+def test_counts_at_a_level_at_the_end_of_a_change_and_after_all(extractor, sentence, value):
+    assert counts(extractor, sentence, title="The Northern Pact") == [("Northern Pact", value)]

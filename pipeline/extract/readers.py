@@ -76,6 +76,10 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     """ "NATO has 32 members", "the 32-member alliance", "a population of 4.2 million"."""
     doc = sentence.doc
     head = cue_head(doc, cue)
+    end = _changed_to(head)
+    if end is not None:
+        yield from _read_change(sentence, cue, head, end)
+        return
     if not _sizes_a_group(sentence, cue, head) or _a_part(head):
         return
     if sentence.attribute(cue).value_type == "count" and not _counts_a_group(sentence, cue, head):
@@ -92,7 +96,11 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     subject_hint = hint(sentence, cue, verbs=not labels)  # "two observer states: A, B"
     if labels:
         entity, confidence = sentence.pick_subject(cue.attribute, subject_hint)
-    elif head.dep_ in {"nsubj", "nsubjpass"} and not (subject_hint.anchor or subject_hint.anaphor):
+    elif (
+        head.dep_ in {"nsubj", "nsubjpass"}
+        and not (subject_hint.anchor or subject_hint.anaphor)
+        and not any(child.lower_ == "all" for child in head.children)
+    ):
         entity, confidence = "", 0.5  # "Twenty countries belong to both": counted, not owned
     else:
         entity, confidence = sentence.pick_subject(cue.attribute, subject_hint)
@@ -114,21 +122,63 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
 def _measured(head: Token) -> Token | None:
     """The number a measure noun gives the cue: "the number of members is 32", "bringing
     the number of member states to eight"; None when the cue is not measured so."""
-    if not (head.dep_ == "pobj" and head.head.lower_ == "of"):
+    if head.dep_ == "pobj" and head.head.lower_ == "of":
+        measure = head.head.head  # "the number of members"
+    elif head.lemma_.lower() in MEASURE_NOUNS:
+        measure = head  # "membership stands at 32"
+    else:
         return None
-    measure = head.head.head
     if measure.lemma_.lower() not in MEASURE_NOUNS:
         return None
     verb = measure.head
     if measure.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_ in COPULAS:
         found = [c for c in verb.children if c.dep_ in {"attr", "acomp"} and c.like_num]
         return found[0] if found else None
-    for child in verb.children:  # "rose to 32", "bringing ... to eight"
-        if child.dep_ == "prep" and child.lower_ == "to":
+    if measure.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_ in POSSESSION_VERBS:
+        found = [c for c in verb.children if c.dep_ == "dobj" and c.like_num]  # "totals 32"
+        if found:
+            return found[0]
+    return _to_number(verb, ("to", "at"))  # "rose to 32", "bringing ... to eight", "stands at"
+
+
+def _to_number(verb: Token, prepositions: tuple[str, ...]) -> Token | None:
+    """The number a verb's "to"/"at" phrase gives ("rose to 32", "stands at 32")."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
             found = [c for c in child.children if c.dep_ == "pobj" and c.like_num]
             if found:
                 return found[0]
     return None
+
+
+def _changed_to(head: Token) -> Token | None:
+    """The end of a change the counted noun starts: "grew from the original five
+    countries to ten" claims ten."""
+    if head.dep_ != "pobj" or head.head.lower_ != "from":
+        return None
+    verb = head.head.head
+    if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_ not in POSSESSION_VERBS:
+        return None
+    return _to_number(verb, ("to",))
+
+
+def _read_change(sentence: Sentence, cue: Cue, head: Token, end: Token) -> Iterator[Claim]:
+    """ "X grew from the original five countries to ten": the count the change ends at."""
+    value = numbers.parse_number(end.text)
+    if value is None or value != int(value) or value < 0 or end.i in sentence.used:
+        return
+    entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
+    sentence.used.add(end.i)
+    yield sentence.make(
+        "value",
+        (cue.start, end.i + 1),
+        entity=entity,
+        attribute=cue.attribute,
+        value=numbers.format_number(value),
+        value_text=end.text,
+        negated=is_negated(head),
+        confidence=confidence * NUMBER_CONFIDENCE,
+    )
 
 
 def _a_part(head: Token) -> bool:
@@ -193,6 +243,8 @@ def _sizes_a_group(sentence: Sentence, cue: Cue, head: Token) -> bool:
         return True  # "the number of member states rose to eight"
     if head.dep_ in {"compound", "amod", "nmod"}:
         return True  # "the 32-member alliance"
+    if any(child.lower_ == "all" for child in head.children):
+        return True  # "all four member states signed": there are four
     owner = hint(sentence, cue, verbs=False)
     if owner.anchor or owner.possessor or owner.anaphor == "it":
         return True  # "NATO's 32 members", "the 32 members of NATO", "the bloc's 32 members"
