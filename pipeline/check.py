@@ -10,24 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from rapidfuzz import fuzz
-
-from pipeline import lexicon, numbers
+from pipeline import values
 from pipeline.models import Article, CheckedClaim, Claim, Fact, Finding
 from pipeline.reference import Reference
 from pipeline.similarity import stem
+from pipeline.values import names_match
 
-NAME_MATCH = 88  # rapidfuzz token_sort_ratio for two spellings of one name
 PROVISION_MATCH = 0.5  # share of a sentence's words a provision's text must contain
-ABOUT = "10%"  # how close "about 30" must be when the attribute sets no tolerance
 PROVISION_SHOWN = 240  # characters of a provision's text quoted in an explanation
-HONORIFICS = lexicon.words("honorifics")
 _STOPWORDS = frozenset(
     "a an and are as at be by does did do for from has have in is it its not of on or "
     "that the their them this to was were which will with would shall may any all one".split()
@@ -193,7 +188,7 @@ def _judge_reading(claim: Claim, reference: Reference) -> Judgement:
 def _judge_value(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
     """A count, number, rank or office holder at the claim's time."""
     attribute = reference.attributes[claim.attribute]
-    if attribute.value_type in ("year", "date"):
+    if values.TYPES[attribute.value_type].event:
         return _judge_event(claim, reference, facts)
     if not _parses(claim, attribute.value_type):
         return Judgement(
@@ -340,12 +335,12 @@ def _judge_event(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
     attribute = reference.attributes[claim.attribute]
     name, label = display_name(claim.entity, reference), _label(claim, reference)
     matching = [f for f in facts if _matches(claim, f, attribute.value_type, attribute.tolerance)]
-    values = " or ".join(f.value for f in facts)
+    known = " or ".join(f.value for f in facts)
     if claim.negated:
         verdict = "contradicted" if matching else "supported"
         return Judgement(
             verdict,
-            f"The sentence denies it; {name}'s {label} is {values}.",
+            f"The sentence denies it; {name}'s {label} is {known}.",
             reference_value="|".join(f.value for f in facts),
             fact=(matching or list(facts))[0],
             confidence=claim.confidence * 0.8,
@@ -359,8 +354,8 @@ def _judge_event(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
             confidence=claim.confidence,
         )
     if attribute.value_type == "date":
-        finer = [f for f in facts if _date_agreement(claim, f) == "finer"]
-        if finer or not any(_date_agreement(claim, f) == "apart" for f in facts):
+        finer = [f for f in facts if values.date_agreement(claim, f) == "finer"]
+        if finer or not any(values.date_agreement(claim, f) == "apart" for f in facts):
             fact = (finer or list(facts))[0]
             return Judgement(
                 "unverified",
@@ -372,7 +367,7 @@ def _judge_event(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
             )
     return Judgement(
         "contradicted",
-        f"{name}'s {label} is {values}, not {claim.value_text or claim.value}.",
+        f"{name}'s {label} is {known}, not {claim.value_text or claim.value}.",
         reference_value="|".join(f.value for f in facts),
         fact=facts[-1],
         confidence=claim.confidence * 0.95,
@@ -380,86 +375,12 @@ def _judge_event(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
 
 
 def _parses(claim: Claim, value_type: str) -> bool:
-    if value_type in ("count", "number"):
-        return numbers.parse_number(claim.value) is not None
-    if value_type == "rank":
-        return claim.value.strip().isdigit()
-    return bool(claim.value.strip())
+    return values.TYPES[value_type].readable(claim)
 
 
 def _matches(claim: Claim, fact: Fact, value_type: str, tolerance: str) -> bool:
     """Whether the claimed value is the fact's value, by type."""
-    if value_type in ("count", "number"):
-        claimed, actual = numbers.parse_number(claim.value), numbers.parse_number(fact.value)
-        if claimed is None or actual is None:
-            return False
-        bound = numbers.number_bound(claim.value_text)
-        if bound == "~":
-            return numbers.within_tolerance(claimed, actual, tolerance or ABOUT)
-        if bound in ("<~", ">~"):  # "nearly 30": under 30 and near it (a count, by one)
-            side = actual < claimed if bound == "<~" else actual > claimed
-            near = numbers.within_tolerance(claimed, actual, tolerance or ABOUT) or (
-                value_type == "count" and abs(claimed - actual) <= 1
-            )
-            return side and near
-        if bound in (">", ">=", "<", "<="):
-            return {
-                ">": actual > claimed,
-                ">=": actual >= claimed,
-                "<": actual < claimed,
-                "<=": actual <= claimed,
-            }[bound]
-        return numbers.within_tolerance(claimed, actual, tolerance)
-    if value_type in ("year", "rank"):
-        return claim.value.strip() == fact.value.strip()
-    if value_type == "date":
-        return _date_agreement(claim, fact) == "same"
-    if value_type == "text":
-        return names_match(claim.value, fact.value)
-    return False
-
-
-def _date_agreement(claim: Claim, fact: Fact) -> str:
-    """How a claimed date stands to a fact's date, each as precise as it was written:
-    "same" when the claimed days hold the fact's ("in 1949" and 1949-04-04), "finer" when
-    the claim is more precise than the fact and inside it ("4 April 1949" and 1949: the
-    reference cannot settle the day), "apart" when they share no day, "" when unreadable."""
-    claimed = numbers.parse_date(claim.value) or numbers.parse_date(claim.value_text)
-    actual = numbers.parse_date(fact.value)
-    if claimed is None or actual is None:
-        return ""
-    if claimed.start <= actual.start and actual.end <= claimed.end:
-        return "same"
-    if actual.start <= claimed.start and claimed.end <= actual.end:
-        return "finer"
-    return "apart"
-
-
-def names_match(claimed: str, actual: str) -> bool:
-    """Whether a name as written is the reference's name: "Kishida" or "F. Kishida" is
-    "Fumio Kishida"; "Jill Biden" is not "Joe Biden"."""
-    a, b = _fold_name(claimed), _fold_name(actual)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    claimed_words, actual_words = a.split(), b.split()
-    if len(claimed_words) == 1:
-        return claimed_words[0] == actual_words[-1]
-    if claimed_words[-1] != actual_words[-1]:
-        return fuzz.token_sort_ratio(a, b) >= NAME_MATCH
-    first = claimed.split()[0].rstrip(".")
-    if len(first) == 1:  # an initial: "F. Kishida"
-        return actual_words[0].startswith(first.lower())
-    return fuzz.ratio(claimed_words[0], actual_words[0]) >= NAME_MATCH
-
-
-def _fold_name(name: str) -> str:
-    """A name lowercased, without accents or punctuation ("François" -> "francois")."""
-    plain = unicodedata.normalize("NFKD", name.lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    words = re.sub(r"[^\w\s]", "", plain).split()
-    return " ".join(word for word in words if word not in HONORIFICS)
+    return values.TYPES[value_type].same(claim, fact, tolerance)
 
 
 def _judge_office_by_holder(claim: Claim, reference: Reference) -> Judgement:
@@ -723,11 +644,7 @@ def _label(claim: Claim, reference: Reference) -> str:
 def _shown(fact: Fact, reference: Reference) -> str:
     """A fact's value as a reader expects it: numbers with thousands separators."""
     attribute = reference.attributes.get(fact.attribute)
-    if attribute and attribute.value_type in ("count", "number"):
-        value = numbers.parse_number(fact.value)
-        if value is not None:
-            return numbers.format_number(value)
-    return fact.value
+    return values.TYPES[attribute.value_type].show(fact.value) if attribute else fact.value
 
 
 def display_name(entity: str, reference: Reference, *, article: bool = False) -> str:

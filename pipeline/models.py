@@ -7,7 +7,6 @@ from datetime import date
 
 VERDICTS = ("contradicted", "outdated", "unverified", "supported")
 FLAGGED = frozenset({"contradicted", "outdated"})
-VALUE_TYPES = ("count", "number", "year", "date", "rank", "text", "list")
 
 
 @dataclass(frozen=True, slots=True)

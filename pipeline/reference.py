@@ -14,8 +14,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
+from pipeline import values
 from pipeline.errors import ReferenceTableError
-from pipeline.models import VALUE_TYPES, Attribute, CheckedClaim, Entity, Fact
+from pipeline.models import Attribute, CheckedClaim, Entity, Fact
+from pipeline.values import NAMES as VALUE_TYPES
 
 ENTITIES = "entities.csv"
 ATTRIBUTES = "attributes.csv"
@@ -51,15 +53,6 @@ SHORT_NAME = 4  # names this short (EU, US, NATO) only ever match exactly
 VERDICT_WORDS = ("true", "false")
 
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
-_COUNT = re.compile(r"0|[1-9][0-9]*")
-_RANK = re.compile(r"[1-9][0-9]*")
-_YEAR = re.compile(r"[0-9]{4}")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
-_NUMBER = re.compile(
-    r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:\s+(?:thousand|million|billion))?",
-    re.IGNORECASE,
-)
 _TOLERANCE = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)%?")
 _LEADING_THE = re.compile(r"^the\s+")
 
@@ -435,7 +428,7 @@ def _check_attributes(
                 f'tolerance "{tolerance}" is malformed; use a number like 2 or a percentage '
                 "like 5%, or leave it empty for exact",
             )
-        elif tolerance and value_type in VALUE_TYPES and value_type not in ("count", "number"):
+        elif tolerance and value_type in VALUE_TYPES and not values.TYPES[value_type].tolerance:
             problems.add(
                 table.path,
                 row.line,
@@ -566,15 +559,8 @@ def _check_value(
     """The value in stored form (list items canonical); report when it is not its type."""
     if value_type == "list":
         return _check_list(value, names, report)
-    checks: dict[str, tuple[Callable[[str], bool], str]] = {
-        "count": (_is_count, "a count (a whole number like 32)"),
-        "number": (_is_number, "a number (like 124500000 or 3.5 million)"),
-        "year": (_is_year, "a year (four digits like 1949)"),
-        "date": (_is_partial_date, "a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
-        "rank": (_is_rank, "a rank (a positive whole number like 3)"),
-        "text": (bool, "text"),
-    }
-    check, what = checks[value_type]
+    value_type_entry = values.TYPES[value_type]
+    check, what = value_type_entry.valid, value_type_entry.written
     if not value:
         report(f"value is empty; give {what}")
     elif not check(value):
@@ -606,7 +592,7 @@ def _check_date(text: str, column: str, add: Callable[[str, str], None]) -> date
     """The date in a valid_from/valid_to field, None when empty or malformed (reported)."""
     if not text:
         return None
-    if not _is_date(text):
+    if not values.is_day(text):
         add(column, f"{column} {text} is not a date (YYYY-MM-DD)")
         return None
     return date.fromisoformat(text)
@@ -764,46 +750,6 @@ def _comparable(fact: Fact) -> frozenset[str]:
 def _split(text: str) -> list[str]:
     """The non-empty, stripped items of a |-separated field."""
     return [" ".join(part.split()) for part in text.split("|") if part.strip()]
-
-
-def _is_count(text: str) -> bool:
-    """A non-negative whole number without leading zeros."""
-    return bool(_COUNT.fullmatch(text))
-
-
-def _is_rank(text: str) -> bool:
-    """A positive whole number."""
-    return bool(_RANK.fullmatch(text))
-
-
-def _is_year(text: str) -> bool:
-    """Four digits."""
-    return bool(_YEAR.fullmatch(text))
-
-
-def _is_number(text: str) -> bool:
-    """A decimal, optionally with thousands commas and a thousand/million/billion suffix."""
-    return bool(_NUMBER.fullmatch(text))
-
-
-def _is_date(text: str) -> bool:
-    """An existing calendar day written YYYY-MM-DD."""
-    if not _DATE.fullmatch(text):
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_partial_date(text: str) -> bool:
-    """A date at the precision the source gives: YYYY-MM-DD, YYYY-MM or YYYY."""
-    if _YEAR.fullmatch(text):
-        return True
-    if _MONTH.fullmatch(text):
-        return 1 <= int(text[5:]) <= 12
-    return _is_date(text)
 
 
 def _is_tolerance(text: str) -> bool:

@@ -13,15 +13,15 @@ from hypothesis import strategies as st
 from pipeline.errors import ReferenceTableError
 from pipeline.reference import (
     Reference,
-    _is_count,
-    _is_date,
-    _is_number,
-    _is_rank,
     _is_tolerance,
-    _is_year,
     load_reference,
     validate_reference,
 )
+from pipeline.values import is_count as _is_count
+from pipeline.values import is_day as _is_date
+from pipeline.values import is_number as _is_number
+from pipeline.values import is_rank as _is_rank
+from pipeline.values import is_year as _is_year
 
 ENTITIES = """\
 entity,aliases,kind

@@ -784,4 +784,5 @@ READERS: dict[str, Reader] = {
     "rank": read_rank,
     "text": read_text,
     "list": read_list,
+    "provision": read_provision,
 }
