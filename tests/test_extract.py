@@ -802,3 +802,44 @@ def test_without_a_title_the_first_group_named_is_the_topic(extractor):
 )
 def test_counts_at_a_level_at_the_end_of_a_change_and_after_all(extractor, sentence, value):
     assert counts(extractor, sentence, title="The Northern Pact") == [("Northern Pact", value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The three members are:\n- Ruritania\n- Freedonia\n- Sylvania\nThey met in Strel.",
+            [("Ruritania|Freedonia|Sylvania", True)],
+        ),
+        # An item line the reference does not name: the list is not read whole.
+        (
+            "The members are:\n- Ruritania\n- Xanadu\n- Freedonia\n",
+            [("Ruritania|Freedonia", False)],
+        ),
+        (
+            "The members are:\nRuritania,\nFreedonia (since 1990),\nSylvania.\n",
+            [
+                ("Ruritania|Freedonia|Sylvania", True),
+            ],
+        ),
+    ],
+)
+def test_list_items_on_the_lines_under_their_intro(extractor, text, expected):
+    found = lists(extractor, text, title="The Northern Pact")
+    assert [(value, complete) for _, value, complete in found] == expected
+    claim = next(
+        c for c in claims_of(extractor, text, title="The Northern Pact") if c.kind == "list"
+    )
+    assert claim.entity == "Northern Pact" and claim.sentence.startswith("The")
+    assert claim.text.split()[0].strip(",-") in ("Ruritania",)
+
+
+def test_a_list_under_its_intro_ends_at_a_sentence(extractor):
+    text = "The members were:\nRuritania,\nFreedonia (since 1990),\nGrand Fenwick joined in 2005."
+    found = [c for c in claims_of(extractor, text, title="The Northern Pact") if c.kind == "list"]
+    assert [c.value for c in found] == ["Ruritania|Freedonia"]
+
+
+def test_a_line_of_names_ending_in_a_comma_is_not_a_table_header(extractor):
+    text = "The members are:\nRuritania, Freedonia,\nSylvania.\n"
+    assert lists(extractor, text, title="The Northern Pact")[0][1] == "Ruritania|Freedonia|Sylvania"

@@ -32,6 +32,7 @@ from pipeline.extract.sentence import (
     GROUP_KINDS,
     Cue,
     Mention,
+    OpenList,
     Sentence,
     Subjects,
     clause_verb,
@@ -58,6 +59,8 @@ TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
 ORIGIN_WORDS = lexicon.words("origin_words")
 FOUNDING_ATTRIBUTE = "founded"
 PRESENT_WORDS = lexicon.words("present_words")  # "the current chair": the article's present
+MAX_ITEM_CHARS = 80  # a line under a list's intro that is one item: "Ghana,", "- Mali (1960)"
+ITEM_KINDS = frozenset({"bullet", "line", "paragraph", "heading"})
 MAX_ANSWER_WORDS = 4  # a short answer to a question: "Fifty-five.", "55 member states."
 ANSWER_CONFIDENCE = 0.8
 
@@ -77,6 +80,18 @@ class _Unit:
 
 
 @dataclass(slots=True)
+class _Listing:
+    """A list read line by line under its intro ("The founding members were:")."""
+
+    opened: OpenList
+    start: int  # where the intro starts in the article
+    end: int  # where the last line read ends
+    first: int = 0  # where the first item line starts
+    items: list[str] = field(default_factory=list)
+    whole: bool = True  # every item line named an entity
+
+
+@dataclass(slots=True)
 class _Context:
     """What earlier sentences were about, for sentences that leave their subject implicit."""
 
@@ -84,6 +99,7 @@ class _Context:
     heading: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # what the article's title names
     asked: tuple[str, str] | None = None  # what the question just read asks the size of
+    listing: _Listing | None = None  # a list whose items are on the lines being read
 
     def entities(self) -> list[str]:
         """Entities in context, most recent first, without repeats: recent sentences, the
@@ -171,6 +187,10 @@ class Extractor:
         )
         claims: list[Claim] = []
         for number, (unit, want, tokens) in enumerate(zip(units, wanted, shallow, strict=True)):
+            if context.listing is not None and not self._list_item(unit, tokens, context):
+                if context.listing.items:
+                    claims.append(self._listed(article, context.listing, as_of, time_source))
+                context.listing = None
             asked, context.asked = context.asked, None
             if want:
                 doc = next(parsed)
@@ -210,7 +230,71 @@ class Extractor:
                 if named:  # a new section about something else
                     context.heading = named
                     context.recent.clear()
+        if context.listing is not None and context.listing.items:
+            claims.append(self._listed(article, context.listing, as_of, time_source))
         return _dedupe(claims)
+
+    def _list_item(self, unit: _Unit, tokens: Doc, context: _Context) -> bool:
+        """Read one line of a list whose cue ended the line before ("The members are:"):
+        the entity it starts with. False when the line is not a list item."""
+        listing = context.listing
+        if listing is None:
+            return False
+        short = len(unit.text) <= MAX_ITEM_CHARS and unit.block_offset == 0
+        if unit.kind not in ITEM_KINDS or not short or unit.offset < listing.end:
+            return unit.offset < listing.end  # a later sentence of the intro's own line
+        first = next((t.i for t in tokens if not (t.is_punct or t.is_space)), None)
+        named: list[str] = []
+        last = first
+        for mention in self._phrase_mentions(tokens):  # "Ghana, Guinea," on one line
+            if mention.start != last and not (
+                named
+                and all(
+                    t.is_punct or t.lower_ in ("and", "&") for t in tokens[last : mention.start]
+                )
+            ):
+                break
+            named.append(mention.entity)
+            last = mention.end
+        rest = _outside_brackets(tokens[last:]) if named else []
+        if named and unit.kind != "bullet" and any(not t.is_punct for t in rest):
+            return False  # "Cabo Verde joined in 1977.": a sentence after the list
+        if named:
+            listing.items.extend(named)
+        elif unit.kind == "bullet":
+            listing.whole = False  # an item the reference does not name
+        else:
+            return False  # a line of prose: the list has ended
+        if len(listing.items) + (not listing.whole) == 1:
+            listing.first = unit.offset
+        listing.end = unit.offset + len(unit.text)
+        return True
+
+    def _listed(self, article: Article, listing: _Listing, as_of: date, time_source: str) -> Claim:
+        """The list claim of an intro line and the item lines under it."""
+        items = list(dict.fromkeys(listing.items))
+        opened = listing.opened
+        complete = opened.complete and listing.whole and bool(items)
+        if opened.counted and opened.counted != len(items):
+            complete = False
+        text = article.text[listing.start : listing.end]
+        return Claim(
+            article_id=article.id,
+            sentence=text,
+            sentence_start=listing.start,
+            start=listing.first - listing.start,
+            end=len(text),
+            kind="list",
+            as_of=as_of,
+            time_source=time_source,
+            entity=opened.entity,
+            attribute=opened.attribute,
+            value="|".join(items),
+            value_text=", ".join(items),
+            complete=complete,
+            counted=len(items) if complete and opened.counted == len(items) else 0,
+            confidence=opened.confidence,
+        )
 
     def _asked(
         self, doc: Doc, mentions: list[Mention], cues: list[Cue], context: _Context
@@ -319,8 +403,8 @@ class Extractor:
     def _header_entities(self, line: str) -> list[str]:
         """The entities of a table header: a short line of two or more entity names, with
         nothing else but separators ("NATO EU", "NATO | EU")."""
-        if len(line) > MAX_HEADER_CHARS or line.rstrip().endswith((".", "?", "!", ":")):
-            return []
+        if len(line) > MAX_HEADER_CHARS or line.rstrip().endswith((".", "?", "!", ":", ",", ";")):
+            return []  # a sentence, or a line of a list running on ("Ghana, Guinea,")
         doc = self.nlp.make_doc(line)
         mentions = self._phrase_mentions(doc)
         covered = {i for m in mentions for i in range(m.start, m.end)}
@@ -491,6 +575,9 @@ class Extractor:
                     claims.extend(read_statistics(sentence))
                 claims = [self._with_time(claim, doc, sent, shift, as_of) for claim in claims]
         claims = [_with_readings(claim, sentence) for claim in claims]
+        if sentence.open_list is not None and not cell:
+            end = unit.offset - unit.block_offset + len(unit.block or unit.text)
+            context.listing = _Listing(sentence.open_list, start=start, end=end)
         names = [unit.column_entity] if cell else [m.entity for m in mentions]
         if names:
             context.recent.append(names)
@@ -598,6 +685,19 @@ class Parses:
     def to_bytes(self) -> bytes:
         """The parses this article used, to store."""
         return DocBin(docs=self._used.values()).to_bytes()
+
+
+def _outside_brackets(tokens: Doc | Span) -> list[Token]:
+    """The tokens not inside brackets: "Mali (since 1975)," -> "Mali ,"."""
+    kept, depth = [], 0
+    for token in tokens:
+        if token.text in "([":
+            depth += 1
+        elif token.text in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            kept.append(token)
+    return kept
 
 
 def _with_readings(claim: Claim, sentence: Sentence) -> Claim:

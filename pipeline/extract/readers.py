@@ -21,6 +21,7 @@ from pipeline.extract.sentence import (
     RELATIVE_PRONOUNS,
     Cue,
     Mention,
+    OpenList,
     Sentence,
     clause_of,
     cue_head,
@@ -623,6 +624,17 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         chain.append(mention)
     # One named item is a list claim only after a finite verb: "The G7 includes Russia".
     finite = verb_cue and doc[cue.end - 1].tag_ in {"VBZ", "VBP", "VBD"}
+    if not chain and sentence.open_list is None and _opens_a_list(sentence, cue):
+        # "The members are:" with the items on the lines below: the extractor reads them.
+        entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
+        sentence.open_list = OpenList(
+            cue.attribute,
+            entity,
+            confidence * LIST_CONFIDENCE,
+            _claims_complete(sentence, cue, 0) or _count_before(sentence, cue) is not None,
+            _count_before(sentence, cue) or 0,
+        )
+        return
     if not chain and owner:
         yield from _member_as_subject(sentence, cue, owner)
         return
@@ -651,6 +663,19 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         counted=len(chain) if complete and _count_before(sentence, cue) == len(chain) else 0,
         negated=is_negated(cue_head(doc, cue)),
         confidence=confidence * LIST_CONFIDENCE,
+    )
+
+
+def _opens_a_list(sentence: Sentence, cue: Cue) -> bool:
+    """The cue ends its line with a colon: "The founding members were:"."""
+    rest = [t for t in sentence.doc[cue.end : sentence.span.end] if not t.is_space]
+    return (
+        bool(rest)
+        and rest[-1].text == ":"
+        and all(  # "The founding members of X were:"
+            t.is_punct or t.lemma_ in COPULAS or t.lower_ in LIST_GLUE or sentence.mention_at(t)
+            for t in rest
+        )
     )
 
 

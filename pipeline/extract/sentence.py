@@ -111,6 +111,17 @@ class ClaimFactory(Protocol):
     def __call__(self, kind: str, span: tuple[int, int], **fields: object) -> Claim: ...
 
 
+@dataclass(frozen=True, slots=True)
+class OpenList:
+    """A list whose items follow on the next lines ("The founding members were:")."""
+
+    attribute: str
+    entity: str
+    confidence: float
+    complete: bool  # "The six founding members were:", "The members are:"
+    counted: int = 0  # the size it gives itself, 0 when none
+
+
 @dataclass(slots=True)
 class Sentence:
     """One sentence (or table cell) being read, with what was found in it."""
@@ -126,6 +137,7 @@ class Sentence:
     # Other subjects a claim may be about, by (attribute, chosen subject): the readings the
     # checker must also try before it flags or supports the claim.
     readings: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    open_list: OpenList | None = None  # a list cue that ends the line: its items follow
 
     def attribute(self, cue: Cue) -> Attribute:
         """The reference attribute a cue signals."""
