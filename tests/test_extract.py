@@ -843,3 +843,32 @@ def test_a_list_under_its_intro_ends_at_a_sentence(extractor):
 def test_a_line_of_names_ending_in_a_comma_is_not_a_table_header(extractor):
     text = "The members are:\nRuritania, Freedonia,\nSylvania.\n"
     assert lists(extractor, text, title="The Northern Pact")[0][1] == "Ruritania|Freedonia|Sylvania"
+
+
+def events(extractor, text, **kwargs):
+    return [
+        (c.entity, c.attribute, c.value)
+        for c in claims_of(extractor, text, **kwargs)
+        if c.attribute.endswith(("accession", "signed"))
+    ]
+
+
+def test_the_treaty_a_country_signed_is_what_the_signing_date_is_about(extractor):
+    found = events(extractor, "Ruritania signed the Treaty of Zenda in May 1990.")
+    assert found == [("Treaty of Zenda", "signed", "1990-05")]
+
+
+def test_several_names_each_with_its_year_in_brackets(extractor):
+    text = "Later members joined in stages: Grand Fenwick (2005), Sylvania (2007) and Freedonia."
+    assert events(extractor, text, title="The Northern Pact") == [
+        ("Grand Fenwick", "pact_accession", "2005"),
+        ("Sylvania", "pact_accession", "2007"),
+    ]
+
+
+def test_an_event_continued_for_another_name(extractor):
+    text = "Grand Fenwick joined the Southern League in 2010, followed by Ruritania in 2012."
+    assert events(extractor, text) == [
+        ("Grand Fenwick", "league_accession", "2010"),
+        ("Ruritania", "league_accession", "2012"),
+    ]

@@ -300,21 +300,34 @@ def _numbers_near(sentence: Sentence, cue: Cue, head: Token) -> list[Span]:
 
 
 def read_event(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
-    """ "founded in 1949", "joined NATO on 4 April 2023": when something happened."""
+    """ "founded in 1949", "joined NATO on 4 April 2023": when something happened;
+    "Qatar (1961), Libya (1962) and the UAE (1967)": when each of several did."""
     value_type = sentence.attribute(cue).value_type
+    pairs = list(_dated_names(sentence, cue))
+    if len(pairs) >= 2:
+        for mention, ent, date_value in pairs:
+            sentence.used.update(range(ent.start, ent.end))
+            yield sentence.make(
+                "value",
+                (mention.start, ent.end),
+                entity=mention.entity,
+                attribute=cue.attribute,
+                value=_event_value(date_value, value_type),
+                value_text=ent.text,
+                confidence=EVENT_CONFIDENCE * 0.9,
+            )
+        return
     window = YEAR_WINDOW if value_type == "year" else DATE_WINDOW
     for ent in _event_dates(sentence, cue, window):
         found = _date_in(ent)
         if found is None:
             continue
         date_value, ent = found
-        if value_type == "year" or date_value.precision == "year":
-            value = str(date_value.start.year)
-        elif date_value.precision == "month":
-            value = date_value.start.isoformat()[:7]  # "June 1999" -> "1999-06"
-        else:
-            value = date_value.start.isoformat()
+        value = _event_value(date_value, value_type)
         entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
+        with_facts = sentence.reference.entities_with(cue.attribute)
+        if entity not in with_facts:  # "Ruritania signed the treaty in 1990": the treaty's
+            entity = _argument_with_facts(sentence, cue, with_facts) or entity
         sentence.used.update(range(ent.start, ent.end))
         yield sentence.make(
             "value",
@@ -326,7 +339,78 @@ def read_event(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
             negated=is_negated(cue_head(sentence.doc, cue)),
             confidence=confidence * EVENT_CONFIDENCE,
         )
+        yield from _continued(sentence, cue, ent, with_facts)
         return
+
+
+def _continued(
+    sentence: Sentence, cue: Cue, first: Span, with_facts: frozenset[str]
+) -> Iterator[Claim]:
+    """The same event for others later in the sentence: "X joined in 2005, followed by Y in
+    2007 and Z in 2009"."""
+    doc = sentence.doc
+    value_type = sentence.attribute(cue).value_type
+    for ent in sentence.ents("DATE"):
+        if ent.start <= first.end or ent.start - 2 < sentence.span.start:
+            continue
+        if doc[ent.start - 1].lower_ not in {"in", "on"}:
+            continue
+        named = sentence.mention_at(doc[ent.start - 2])
+        found = _date_in(ent)
+        if not named or named not in with_facts or found is None:
+            continue
+        start = next(m.start for m in sentence.mentions if m.start <= ent.start - 2 < m.end)
+        sentence.used.update(range(found[1].start, found[1].end))
+        yield sentence.make(
+            "value",
+            (start, found[1].end),
+            entity=named,
+            attribute=cue.attribute,
+            value=_event_value(found[0], value_type),
+            value_text=found[1].text,
+            confidence=EVENT_CONFIDENCE * 0.8,
+        )
+
+
+def _event_value(date_value: numbers.DateValue, value_type: str) -> str:
+    """A date as precise as it was written: "1999", "1999-06" or "1999-06-25"."""
+    if value_type == "year" or date_value.precision == "year":
+        return str(date_value.start.year)
+    if date_value.precision == "month":
+        return date_value.start.isoformat()[:7]  # "June 1999" -> "1999-06"
+    return date_value.start.isoformat()
+
+
+def _dated_names(sentence: Sentence, cue: Cue) -> Iterator[tuple[Mention, Span, numbers.DateValue]]:
+    """Names each followed by its own date in brackets, after an event cue: "joined later:
+    Qatar (1961), Libya (1962) and the UAE (1967)"."""
+    doc = sentence.doc
+    dates = {ent.start: ent for ent in sentence.ents("DATE")}
+    for mention in sentence.mentions:
+        if mention.start < cue.end or mention.end + 1 >= sentence.span.end:
+            continue
+        if doc[mention.end].text != "(":
+            continue
+        ent = dates.get(mention.end + 1)
+        found = _date_in(ent) if ent is not None else None
+        if found is not None and found[1].end < sentence.span.end and doc[found[1].end].text == ")":
+            yield mention, found[1], found[0]
+
+
+def _argument_with_facts(sentence: Sentence, cue: Cue, with_facts: frozenset[str]) -> str:
+    """An entity among the cue verb's other arguments that the event is about: the treaty
+    a country signed, the body that admitted a country."""
+    head = cue_head(sentence.doc, cue)
+    verb = head if head.pos_ in {"VERB", "AUX"} else governing_verb(head)
+    if verb is None:
+        return ""
+    for child in verb.children:
+        if child.dep_ in {"dobj", "nsubjpass", "nsubj", "attr", "agent"}:
+            for token in child.subtree:
+                named = sentence.mention_at(token)
+                if named in with_facts:
+                    return named
+    return ""
 
 
 def _event_dates(sentence: Sentence, cue: Cue, window: int) -> list[Span]:
