@@ -326,7 +326,7 @@ def read_event(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         value = _event_value(date_value, value_type)
         entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
         with_facts = sentence.reference.entities_with(cue.attribute)
-        if entity not in with_facts:  # "Ruritania signed the treaty in 1990": the treaty's
+        if entity and entity not in with_facts:  # "Ruritania signed the treaty": the treaty's
             entity = _argument_with_facts(sentence, cue, with_facts) or entity
         sentence.used.update(range(ent.start, ent.end))
         yield sentence.make(
@@ -405,7 +405,7 @@ def _argument_with_facts(sentence: Sentence, cue: Cue, with_facts: frozenset[str
     if verb is None:
         return ""
     for child in verb.children:
-        if child.dep_ in {"dobj", "nsubjpass", "nsubj", "attr", "agent"}:
+        if child.dep_ in {"dobj", "nsubjpass"}:  # what was signed, who was admitted
             for token in child.subtree:
                 named = sentence.mention_at(token)
                 if named in with_facts:

@@ -8,7 +8,7 @@ candidate subjects from context, and a factory that turns token spans into `Clai
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
@@ -103,6 +103,7 @@ class SubjectHint:
     unclear: bool = False  # attached to a pronoun the parse cannot resolve ("its partners")
     possessor: bool = False  # the anaphor owns the cue ("the bloc's ten members")
     other: bool = False  # the subject is something the reference does not name ("the flag")
+    part: tuple[int, int] | None = None  # the cue's part of the sentence, between semicolons
 
 
 class ClaimFactory(Protocol):
@@ -174,6 +175,12 @@ class Sentence:
         if hint.anchor and hint.anchor not in skip:
             return hint.anchor, 1.0
         candidates = list(self.subjects.candidates)
+        if hint.part is not None:
+            start, end = hint.part
+            elsewhere = {m.entity for m in self.mentions if not start <= m.start < end}
+            inside = {m.entity for m in self.mentions if start <= m.start < end}
+            away = elsewhere - inside - set(self.subjects.context)
+            candidates = [name for name in candidates if name not in away]
         if hint.anaphor:
             named = [
                 name
@@ -252,6 +259,18 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def hint(
+    sentence: Sentence, cue: Cue, *, verbs: bool = True, possessives: bool = True
+) -> SubjectHint:
+    """What the parse says about a cue's subject (see `_hint`), and the part of the sentence
+    between semicolons that the cue stands in: names in other parts are other statements'."""
+    found = _hint(sentence, cue, verbs=verbs, possessives=possessives)
+    doc, span = sentence.doc, sentence.span
+    start = max((t.i + 1 for t in doc[span.start : cue.start] if t.text == ";"), default=span.start)
+    end = min((t.i for t in doc[cue.end : span.end] if t.text == ";"), default=span.end)
+    return replace(found, part=(start, end))
+
+
+def _hint(
     sentence: Sentence, cue: Cue, *, verbs: bool = True, possessives: bool = True
 ) -> SubjectHint:
     """What the parse says about a cue's subject.
