@@ -879,3 +879,9 @@ def test_a_name_in_another_part_of_the_sentence_is_not_the_subject(extractor):
     text = "Fenwick was added, bringing the number of members to four; guests: the Southern League."
     found = counts(extractor, text, title="The Northern Pact")
     assert found == [("Northern Pact", "4")]
+
+
+def test_the_prefilter_keeps_a_how_many_question_without_names(extractor):
+    text = "Ruritania is a small kingdom.\nHow many inhabitants does it have?\nAbout 4.2 million."
+    found = [(c.entity, c.value) for c in claims_of(extractor, text) if c.attribute == "population"]
+    assert found == [("Ruritania", "4,200,000")]

@@ -59,6 +59,7 @@ TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
 ORIGIN_WORDS = lexicon.words("origin_words")
 FOUNDING_ATTRIBUTE = "founded"
 PRESENT_WORDS = lexicon.words("present_words")  # "the current chair": the article's present
+NUMERIC_TYPES = frozenset({"count", "number", "year", "date"})  # values written with digits
 MAX_ITEM_CHARS = 80  # a line under a list's intro that is one item: "Ghana,", "- Mali (1960)"
 ITEM_KINDS = frozenset({"bullet", "line", "paragraph", "heading"})
 MAX_ANSWER_WORDS = 4  # a short answer to a question: "Fifty-five.", "55 member states."
@@ -138,9 +139,15 @@ class Extractor:
             else:
                 self._entity_lower.add(canonical, [nlp.make_doc(lowered)])
         self._cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # The prefilter's cues: those of types whose values are words (a title, a list, a
+        # ranking, a provision). A count, a number or a date needs a number in the sentence,
+        # which the prefilter keeps anyway; their cues ("left", "joined") are common words.
+        self._word_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for attribute, cues in reference.cues().items():
             patterns = [nlp.make_doc(variant) for cue in cues for variant in cue_variants(cue)]
             self._cues.add(attribute, patterns)
+            if reference.attributes[attribute].value_type not in NUMERIC_TYPES:
+                self._word_cues.add(attribute, patterns)
         self._checked = []
         for doc in nlp.pipe(claim.claim for claim in reference.checked_claims):
             mentions = self._mentions(doc)
@@ -357,7 +364,11 @@ class Extractor:
         attribute cue, a number or a quotation."""
         if any(t.like_num or t.text == '"' for t in tokens):
             return True
-        return bool(self._cues(tokens) or self._entity_lower(tokens) or self._entity_exact(tokens))
+        if any(t.lower_ == "how" and t.nbor(1).lower_ in {"many", "much"} for t in tokens[:-1]):
+            return True  # "How many members does it have?": its answer comes next
+        return bool(
+            self._word_cues(tokens) or self._entity_lower(tokens) or self._entity_exact(tokens)
+        )
 
     # -- units and tables -------------------------------------------------------------
 
