@@ -60,7 +60,9 @@ ORIGIN_WORDS = lexicon.words("origin_words")
 FOUNDING_ATTRIBUTE = "founded"
 PRESENT_WORDS = lexicon.words("present_words")  # "the current chair": the article's present
 NUMERIC_TYPES = frozenset({"count", "number", "year", "date"})  # values written with digits
-MAX_ITEM_CHARS = 80  # a line under a list's intro that is one item: "Ghana,", "- Mali (1960)"
+MAX_ITEM_CHARS = (
+    80  # a line under a list's intro that is one item: "Sylvania,", "- Freedonia (1990)"
+)
 ITEM_KINDS = frozenset({"bullet", "line", "paragraph", "heading"})
 MAX_ANSWER_WORDS = 4  # a short answer to a question: "Fifty-five.", "55 member states."
 ANSWER_CONFIDENCE = 0.8
@@ -253,7 +255,7 @@ class Extractor:
         first = next((t.i for t in tokens if not (t.is_punct or t.is_space)), None)
         named: list[str] = []
         last = first
-        for mention in self._phrase_mentions(tokens):  # "Ghana, Guinea," on one line
+        for mention in self._phrase_mentions(tokens):  # "Sylvania, Freedonia," on one line
             if mention.start != last and not (
                 named
                 and all(
@@ -265,7 +267,7 @@ class Extractor:
             last = mention.end
         rest = _outside_brackets(tokens[last:]) if named else []
         if named and unit.kind != "bullet" and any(not t.is_punct for t in rest):
-            return False  # "Cabo Verde joined in 1977.": a sentence after the list
+            return False  # "Fenwick joined in 2005.": a sentence after the list
         if named:
             listing.items.extend(named)
         elif unit.kind == "bullet":
@@ -415,7 +417,7 @@ class Extractor:
         """The entities of a table header: a short line of two or more entity names, with
         nothing else but separators ("NATO EU", "NATO | EU")."""
         if len(line) > MAX_HEADER_CHARS or line.rstrip().endswith((".", "?", "!", ":", ",", ";")):
-            return []  # a sentence, or a line of a list running on ("Ghana, Guinea,")
+            return []  # a sentence, or a line of a list running on ("Sylvania, Freedonia,")
         doc = self.nlp.make_doc(line)
         mentions = self._phrase_mentions(doc)
         covered = {i for m in mentions for i in range(m.start, m.end)}
@@ -466,7 +468,7 @@ class Extractor:
         ("joined" for joining the alliance) applies only where that organisation is named
         in the sentence or in context; where several scoped attributes share the words, the
         one whose organisation was named nearest applies (the article's topic decides which
-        body "Rwanda joined in 2009" is about)."""
+        body "Fenwick joined in 2005" is about)."""
         named = list(dict.fromkeys([m.entity for m in mentions] + context.entities()))
         far = len(named) + 1
 

@@ -183,7 +183,7 @@ def _read_change(sentence: Sentence, cue: Cue, head: Token, end: Token) -> Itera
 
 
 def _a_part(head: Token) -> bool:
-    """The counted noun is one part of a total: "19 countries and the European Union",
+    """The counted noun is one part of a total: "19 countries and the Southern League",
     "7 members and 7 substitutes"."""
     return head.dep_ == "conj" or any(child.dep_ == "conj" for child in head.children)
 
@@ -301,7 +301,7 @@ def _numbers_near(sentence: Sentence, cue: Cue, head: Token) -> list[Span]:
 
 def read_event(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     """ "founded in 1949", "joined NATO on 4 April 2023": when something happened;
-    "Qatar (1961), Libya (1962) and the UAE (1967)": when each of several did."""
+    "Fenwick (2005), Sylvania (2007) and Freedonia (2009)": when each of several did."""
     value_type = sentence.attribute(cue).value_type
     pairs = list(_dated_names(sentence, cue))
     if len(pairs) >= 2:
@@ -383,7 +383,7 @@ def _event_value(date_value: numbers.DateValue, value_type: str) -> str:
 
 def _dated_names(sentence: Sentence, cue: Cue) -> Iterator[tuple[Mention, Span, numbers.DateValue]]:
     """Names each followed by its own date in brackets, after an event cue: "joined later:
-    Qatar (1961), Libya (1962) and the UAE (1967)"."""
+    Fenwick (2005), Sylvania (2007) and Freedonia (2009)"."""
     doc = sentence.doc
     dates = {ent.start: ent for ent in sentence.ents("DATE")}
     for mention in sentence.mentions:
@@ -416,7 +416,7 @@ def _argument_with_facts(sentence: Sentence, cue: Cue, with_facts: frozenset[str
 def _event_dates(sentence: Sentence, cue: Cue, window: int) -> list[Span]:
     """The dates that may say when a cue's event happened: those just after it ("founded in
     1949"), then those the parse attaches to its verb elsewhere in the clause ("On 30
-    January 2017 the union readmitted Morocco")."""
+    January 2005 the pact admitted Fenwick")."""
     dates = list(sentence.ents("DATE"))
     near = [ent for ent in dates if 0 <= ent.start - cue.end <= window]
     verb = cue_head(sentence.doc, cue)
@@ -728,7 +728,7 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         cue.attribute, hint(sentence, cue), exclude=[m.entity for m in chain]
     )
     partial = any(t.lower_ in PARTIAL_WORDS for t in doc[cue.end : chain[0].start])
-    # "the six African members are ...", "the first five members: ...": a part of the
+    # "the two southern members are ...", "the first three members: ...": a part of the
     # group, each of them a member, but not the whole list.
     head = cue_head(doc, cue)
     partial = partial or any(

@@ -190,7 +190,7 @@ class Sentence:
             candidates = list(dict.fromkeys([*named, *self.subjects.context, *candidates]))
             kinds = REFERRING_KINDS.get(hint.anaphor)
             if hint.possessor and not named and kinds is None:
-                # "the bloc's members" is a group named before; "the eurozone's members" is
+                # "the bloc's members" is a group named before; "the navy's members" is
                 # some other group, not the one in context.
                 return "", 0.5
             if not named and kinds is not None:
@@ -213,8 +213,8 @@ class Sentence:
     def owns_modifier(self, word: Token, entity: str) -> bool:
         """Whether a modifier of a counted noun names its owner rather than a part of it:
         a mention of the owner ("21 Northern Pact members"), or a word of the owner's name
-        ("54 African states" of the African Union, "European states" of the Council of
-        Europe)."""
+        ("4 Northern states" of the Northern Pact, "Southern states" of the Southern
+        League)."""
         if not entity:
             return False
         named = self.mention_at(word)
@@ -318,15 +318,15 @@ def _hint(
     verb = governing_verb(head)
     subject = subject_of(verb) if verb is not None else None
     if subject is None and verb is not None and verb.dep_ == "acl":
-        # "the OAU, established on 25 May 1963, ...": the noun the participle describes,
+        # "the League, established on 3 March 2008, ...": the noun the participle describes,
         # or what that noun stands beside ("X, an organisation founded in 1963").
         subject = verb.head
         if not named(subject) and subject.dep_ == "appos":
             subject = subject.head
     elif subject is None and verb is not None and verb.dep_ == "advcl" and verb.tag_ == "VBN":
-        if verb.i < verb.head.i:  # "Founded in 1960, the OECD ...": the main clause's subject
+        if verb.i < verb.head.i:  # "Founded in 1990, the pact ...": the main clause's subject
             subject = subject_of(verb.head)
-        else:  # "... replaced the OAU, established in 1963": the name just before it
+        else:  # "... replaced the League, established in 2008": the name just before it
             before = [m for m in sentence.mentions if m.end <= verb.i and verb.i - m.end <= 3]
             if before:
                 return SubjectHint(anchor=before[-1].entity)
