@@ -49,7 +49,7 @@ CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120
 NER_LABELS_FOR_ENTITIES = frozenset({"GPE", "ORG", "NORP", "LOC"})
-NOW_WORDS = frozenset({"currently", "now", "today", "presently"})
+NOW_WORDS = lexicon.words("now_words")
 # A time these words lead cannot be placed as one point or period ("since 2017").
 OPEN_TIME_WORDS = ("since", "until", "till", "before", "after", "between", "from")
 _YEAR_LIKE = re.compile(r"\b\d{4}s?\b|\b\d0s\b")

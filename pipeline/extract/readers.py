@@ -52,22 +52,12 @@ HOLDING_VERBS = lexicon.words("holding_verbs")
 CHOOSING_VERBS = lexicon.words("choosing_verbs")
 HONORIFICS = lexicon.words("honorifics")
 # Adjectives that describe a group's size without narrowing it: "its 32 current members".
-NEUTRAL_MODIFIERS = frozenset(
-    {"current", "present", "full", "existing", "total", "official", "sovereign", "active"}
-)
-FORMER_WORDS = frozenset(
-    {"former", "ex", "then", "late", "previous", "onetime", "predecessor", "predecessors"}
-)
-COMPLETE_WORDS = frozenset({"only", "all", "whole", "full", "entire"})
-PARTIAL_WORDS = frozenset({"include", "includes", "included", "including", "such", "like", "among"})
-NAME_PARTICLES = frozenset(
-    {"von", "van", "der", "den", "de", "da", "del", "di", "bin", "al", "la", "le"}
-)
-LIST_GLUE = frozenset(
-    {"and", "the", "as", "well", "plus", "both", "are", "were", "is", "was", "of", "such"}
-    | {"like", "namely", "notably", "among", "them", "include", "includes", "included"}
-    | {"including"}
-)
+NEUTRAL_MODIFIERS = lexicon.words("neutral_modifiers")
+FORMER_WORDS = lexicon.words("former_words")
+COMPLETE_WORDS = lexicon.words("complete_words")
+PARTIAL_WORDS = lexicon.words("partial_words")
+NAME_PARTICLES = lexicon.words("name_particles")
+LIST_GLUE = lexicon.words("list_glue")
 
 
 # -- counts and numbers ---------------------------------------------------------------

@@ -20,32 +20,7 @@ from pipeline.reference import Reference
 COPULAS = frozenset({"be"})
 # Verbs that relate a group to its members or size: "X has 32 members", "X counts 32
 # members", "the alliance grew to 32 members".
-POSSESSION_VERBS = frozenset(
-    {
-        "have",
-        "be",
-        "count",
-        "number",
-        "comprise",
-        "include",
-        "total",
-        "reach",
-        "grow",
-        "expand",
-        "rise",
-        "increase",
-        "shrink",
-        "fall",
-        "boast",
-        "bring",
-        "unite",
-        "consist",
-        "gather",
-        "become",
-        "remain",
-        "stand",
-    }
-)
+POSSESSION_VERBS = lexicon.words("possession_verbs")
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whose"})
 GROUP_NOUNS = lexicon.words("group_nouns")
 MEASURE_NOUNS = lexicon.words("measure_nouns")
@@ -58,7 +33,7 @@ REFERRING_KINDS = {
     **{noun: lexicon.words("group_kinds") for noun in GROUP_NOUNS},
 }
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "its", "their"})
-NEGATIONS = frozenset({"not", "n't", "never"})
+NEGATIONS = lexicon.words("negations")
 # Dependency labels to climb from a noun to the verb that governs it.
 CLIMB_DEPS = frozenset(
     {"dobj", "attr", "pobj", "prep", "nummod", "compound", "amod", "appos", "npadvmod"}

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Span, Token
 
-from pipeline import numbers
+from pipeline import lexicon, numbers
 from pipeline.extract.sentence import Mention, Sentence, clauses, is_negated, trim
 from pipeline.models import CheckedClaim, Claim
 from pipeline.similarity import DEFAULT_THRESHOLD, Match, Signature, best_match
@@ -16,9 +16,7 @@ from pipeline.similarity import DEFAULT_THRESHOLD, Match, Signature, best_match
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 NAME_LABELS = frozenset({"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC", "EVENT", "LAW"})
 VALUE_LABELS = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
-SPEECH_VERBS = frozenset(
-    {"say", "tell", "add", "write", "state", "declare", "insist", "argue", "warn", "note"}
-)
+SPEECH_VERBS = lexicon.words("speech_verbs")
 QUOTE_CONFIDENCE = 0.5
 STATISTIC_CONFIDENCE = 0.4
 MIN_QUOTE_WORDS = 5
