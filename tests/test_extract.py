@@ -885,3 +885,12 @@ def test_the_prefilter_keeps_a_how_many_question_without_names(extractor):
     text = "Ruritania is a small kingdom.\nHow many inhabitants does it have?\nAbout 4.2 million."
     found = [(c.entity, c.value) for c in claims_of(extractor, text) if c.attribute == "population"]
     assert found == [("Ruritania", "4,200,000")]
+
+
+def test_a_list_named_in_the_sentence_after_its_announcement(extractor):
+    text = "The members are three states. They are Ruritania, Freedonia and Sylvania."
+    assert lists(extractor, text, title="The Northern Pact") == [
+        ("Northern Pact", "Ruritania|Freedonia|Sylvania", True)
+    ]
+    unannounced = "The pact met in Strel. They are Ruritania, Freedonia and Sylvania."
+    assert lists(extractor, unannounced, title="The Northern Pact") == []

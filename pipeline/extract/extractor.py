@@ -27,7 +27,7 @@ from spacy.tokens import Doc, DocBin, Span, Token
 
 from pipeline import lexicon, numbers
 from pipeline.clean import split_blocks, split_sentences
-from pipeline.extract.readers import READERS
+from pipeline.extract.readers import READERS, read_named_list
 from pipeline.extract.sentence import (
     GROUP_KINDS,
     Cue,
@@ -103,6 +103,7 @@ class _Context:
     topic: list[str] = field(default_factory=list)  # what the article's title names
     asked: tuple[str, str] | None = None  # what the question just read asks the size of
     listing: _Listing | None = None  # a list whose items are on the lines being read
+    announced: OpenList | None = None  # a list the sentence before announced
 
     def entities(self) -> list[str]:
         """Entities in context, most recent first, without repeats: recent sentences, the
@@ -551,7 +552,10 @@ class Extractor:
             make=make,
         )
         claims: list[Claim] = []
+        announced, context.announced = context.announced, None
         if unit.kind != "question":  # a question asks; its answer claims
+            if announced is not None:
+                claims.extend(read_named_list(sentence, announced))
             read: list[range] = []  # cue spans that gave claims
             typed: set[tuple[int, int, str]] = set()  # and the value types read from them
             for cue in cues:
@@ -588,6 +592,7 @@ class Extractor:
                     claims.extend(read_statistics(sentence))
                 claims = [self._with_time(claim, doc, sent, shift, as_of) for claim in claims]
         claims = [_with_readings(claim, sentence) for claim in claims]
+        context.announced = sentence.list_next if not cell else None
         if sentence.open_list is not None and not cell:
             end = unit.offset - unit.block_offset + len(unit.block or unit.text)
             context.listing = _Listing(sentence.open_list, start=start, end=end)

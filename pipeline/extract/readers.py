@@ -57,6 +57,7 @@ FORMER_WORDS = lexicon.words("former_words")
 COMPLETE_WORDS = lexicon.words("complete_words")
 PARTIAL_WORDS = lexicon.words("partial_words")
 NAME_PARTICLES = lexicon.words("name_particles")
+REFERRING_PRONOUNS = lexicon.words("list_pronouns")
 LIST_GLUE = lexicon.words("list_glue")
 
 
@@ -709,6 +710,14 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
             _count_before(sentence, cue) or 0,
         )
         return
+    if not chain and sentence.open_list is None and _names_them_next(sentence, cue):
+        # "The founders were three states." The next sentence may name them ("They were
+        # A, B and C"): the extractor carries the list over.
+        entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
+        count = _count_after(sentence, cue)
+        sentence.list_next = OpenList(
+            cue.attribute, entity, confidence * LIST_CONFIDENCE, count is not None, count or 0
+        )
     if not chain and owner:
         yield from _member_as_subject(sentence, cue, owner)
         return
@@ -737,6 +746,62 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         counted=len(chain) if complete and _count_before(sentence, cue) == len(chain) else 0,
         negated=is_negated(cue_head(doc, cue)),
         confidence=confidence * LIST_CONFIDENCE,
+    )
+
+
+def _names_them_next(sentence: Sentence, cue: Cue) -> bool:
+    """A list noun that is the subject of "were"/"are" and names no items: "The founding
+    members were three states."."""
+    head = cue_head(sentence.doc, cue)
+    return (
+        head.pos_ in {"NOUN", "PROPN"}
+        and head.dep_ in {"nsubj", "nsubjpass"}
+        and head.head.lemma_ in COPULAS
+    )
+
+
+def _count_after(sentence: Sentence, cue: Cue) -> int | None:
+    """The count in "The founders were three states", or None."""
+    verb = cue_head(sentence.doc, cue).head
+    for child in verb.children:
+        if child.dep_ == "attr":
+            for token in child.children:
+                if token.dep_ == "nummod" and token.like_num:
+                    value = numbers.parse_number(token.text)
+                    if value is not None and value == int(value):
+                        return int(value)
+    return None
+
+
+def read_named_list(sentence: Sentence, opened: OpenList) -> Iterator[Claim]:
+    """ "They were A, B and C" after "The founders were three states.": the items of the
+    list the sentence before announced."""
+    doc, span = sentence.doc, sentence.span
+    words = [t for t in span if not t.is_space]
+    if len(words) < 3 or words[0].lower_ not in REFERRING_PRONOUNS:
+        return
+    if words[1].lemma_ not in COPULAS:
+        return
+    chain: list[Mention] = []
+    last = words[1].i + 1
+    for mention in (m for m in sentence.mentions if m.start >= last):
+        if not all(t.is_punct or t.lower_ in LIST_GLUE for t in doc[last : mention.start]):
+            break
+        chain.append(mention)
+        last = mention.end
+    if len(chain) < 2:
+        return
+    complete = opened.complete and (not opened.counted or opened.counted == len(chain))
+    yield sentence.make(
+        "list",
+        (chain[0].start, chain[-1].end),
+        entity=opened.entity,
+        attribute=opened.attribute,
+        value="|".join(m.entity for m in chain),
+        value_text=doc[chain[0].start : chain[-1].end].text,
+        complete=complete,
+        counted=len(chain) if complete and opened.counted else 0,
+        confidence=opened.confidence * 0.9,
     )
 
 

@@ -114,6 +114,7 @@ class Sentence:
     # checker must also try before it flags or supports the claim.
     readings: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     open_list: OpenList | None = None  # a list cue that ends the line: its items follow
+    list_next: OpenList | None = None  # a list the next sentence may name ("They were ...")
 
     def attribute(self, cue: Cue) -> Attribute:
         """The reference attribute a cue signals."""
