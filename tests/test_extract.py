@@ -894,3 +894,19 @@ def test_a_list_named_in_the_sentence_after_its_announcement(extractor):
     ]
     unannounced = "The pact met in Strel. They are Ruritania, Freedonia and Sylvania."
     assert lists(extractor, unannounced, title="The Northern Pact") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Grand Fenwick joined the talks in 2010.", []),
+        ("Grand Fenwick left the meeting in 2010.", []),
+        ("Grand Fenwick joined the pact in 2005.", [("Grand Fenwick", "pact_accession", "2005")]),
+        ("Grand Fenwick joined it in 2005.", [("Grand Fenwick", "pact_accession", "2005")]),
+        ("Grand Fenwick (joined 2005),", [("Grand Fenwick", "pact_accession", "2005")]),
+    ],
+)
+def test_a_scoped_verb_acting_on_something_else_is_not_the_bodys_event(
+    extractor, sentence, expected
+):
+    assert events(extractor, sentence, title="The Northern Pact") == expected

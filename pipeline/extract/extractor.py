@@ -30,6 +30,7 @@ from pipeline.clean import split_blocks, split_sentences
 from pipeline.extract.readers import READERS, read_named_list
 from pipeline.extract.sentence import (
     GROUP_KINDS,
+    GROUP_NOUNS,
     Cue,
     Mention,
     OpenList,
@@ -480,6 +481,8 @@ class Extractor:
             words = {t.lower_ for t in doc[cue.start : cue.end]}
             if words & self._name_words(scope):
                 return 0  # the cue names it: "joined the Pact", "joined NATO"
+            if self._acts_on_another(doc, cue, scope, mentions):
+                return far  # "joined the talks", "left the meeting": not the body
             return named.index(scope) + 1 if scope in named else far
 
         ranks = [rank(cue) for cue in cues]
@@ -493,6 +496,22 @@ class Extractor:
             for cue, value in zip(cues, ranks, strict=True)
             if value < 0 or (value < far and value == best[(cue.start, cue.end)])
         ]
+
+    def _acts_on_another(self, doc: Doc, cue: Cue, scope: str, mentions: list[Mention]) -> bool:
+        """Whether a verb cue's object is something other than its organisation: "joined
+        the talks" (not the body), as against "joined the pact", "joined it", "joined"."""
+        verb = doc[cue.end - 1]
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return False
+        for child in verb.children:
+            if child.dep_ != "dobj" or child.pos_ == "PRON" or child.like_num or child.ent_type_:
+                continue  # "joined it", "left 2002", "joined NATO"
+            if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in child.children):
+                continue  # "suspended its membership": the subject's own tie to the body
+            named = {m.entity for m in mentions if m.start <= child.i < m.end}
+            noun = child.lemma_.lower()
+            return not (scope in named or noun in GROUP_NOUNS or noun in self._name_words(scope))
+        return False
 
     def _name_words(self, name: str) -> frozenset[str]:
         """The longer words of an entity's name and aliases ("pact", "alliance", "nato")."""
