@@ -56,9 +56,9 @@ OPEN_TIME_WORDS = ("since", "until", "till", "before", "after", "between", "from
 _YEAR_LIKE = re.compile(r"\b\d{4}s?\b|\b\d0s\b")
 TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
 # Words that put a claim at its subject's founding ("It originally had 20 members"), and
-# the reference attribute that gives when that was.
+# the cues by which the reference attribute that dates a founding is known.
 ORIGIN_WORDS = lexicon.words("origin_words")
-FOUNDING_ATTRIBUTE = "founded"
+FOUNDING_CUES = lexicon.words("founding_cues")
 PRESENT_WORDS = lexicon.words("present_words")  # "the current chair": the article's present
 NUMERIC_TYPES = frozenset({"count", "number", "year", "date"})  # values written with digits
 MAX_ITEM_CHARS = (
@@ -142,6 +142,14 @@ class Extractor:
                 self._entity_exact.add(canonical, [nlp.make_doc(original)])
             else:
                 self._entity_lower.add(canonical, [nlp.make_doc(lowered)])
+        # The attributes that date a founding: events whose cues say "founded".
+        self._founding = [
+            name
+            for name, attribute in reference.attributes.items()
+            if attribute.value_type in ("year", "date")
+            and not attribute.scope
+            and FOUNDING_CUES & {cue.lower() for cue in attribute.cues}
+        ]
         self._cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         # The prefilter's cues: those of types whose values are words (a title, a list, a
         # ranking, a provision). A count, a number or a date needs a number in the sentence,
@@ -686,7 +694,8 @@ class Extractor:
             return None
         founded = [
             numbers.parse_date(fact.value)
-            for fact in self.reference.facts_for(claim.entity, FOUNDING_ATTRIBUTE)
+            for attribute in self._founding
+            for fact in self.reference.facts_for(claim.entity, attribute)
         ]
         dates = [value for value in founded if value is not None]
         if not dates:
