@@ -64,6 +64,14 @@ class Block:
     kind: BlockKind
 
 
+# Footnote and citation markers glued to words by wiki pages: "[12]", "[A 1]", "[note 3]",
+# "[citation needed]". They are not claims, and glued to a word they hide it from the parser.
+_CITATION = re.compile(
+    r"\[(?:\d{1,3}|[A-Za-z]\s?\d{1,3}|(?:note|nb|n)\s?\d{1,3}|(?:citation|clarification) needed)\]",
+    re.IGNORECASE,
+)
+
+
 def clean_text(text: str) -> str:
     """Fold typography to ASCII, drop invisible characters and keep one line per line."""
     lines: list[str] = []
@@ -85,6 +93,7 @@ def _clean_line(line: str) -> str:
     """One line folded, normalized, with whitespace collapsed and its bullet marker unified."""
     # Fold before NFKC (it turns ″ into two primes), and again after it (it makes some dashes).
     line = _fold(unicodedata.normalize("NFKC", _fold(line)))
+    line = _CITATION.sub("", line)  # "members.[12][13]" -> "members."
     line = _WHITESPACE.sub(" ", line).strip()
     match = _BULLET_MARK.match(line)
     if match:

@@ -235,3 +235,10 @@ def test_split_sentences_covers_the_text_in_order(text):
     assert "".join(ch for ch in text if not ch.isspace()) == "".join(
         ch for a, b in spans for ch in text[a:b] if not ch.isspace()
     )
+
+
+def test_footnote_and_citation_markers_are_dropped():
+    assert clean_text("The pact has 4 members.[12][13]") == "The pact has 4 members."
+    assert clean_text("Fenwick 2005[A 1] 13,927") == "Fenwick 2005 13,927"
+    assert clean_text("It grew [citation needed] fast.") == "It grew fast."
+    assert clean_text("The list [Ruritania] stays.") == "The list [Ruritania] stays."
