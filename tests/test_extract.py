@@ -910,3 +910,28 @@ def test_a_scoped_verb_acting_on_something_else_is_not_the_bodys_event(
     extractor, sentence, expected
 ):
     assert events(extractor, sentence, title="The Northern Pact") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The Northern Pact has 4 members and 2 observers.", [("Northern Pact", "4")]),
+        ("The Northern Pact has 3 northern states and one southern one.", []),
+        ("The Northern Pact is made up of 3 countries and the Southern League.", []),
+    ],
+)
+def test_a_count_beside_another_group_is_read_a_part_of_a_total_is_not(
+    extractor, sentence, expected
+):
+    assert counts(extractor, sentence) == expected
+
+
+def test_a_name_just_before_a_subjectless_verb_is_its_subject(extractor):
+    text = (
+        "Similarly to the Parliamentary Assembly Ruritania has 7 members and seven deputies, "
+        "the team is led by Mara Tessel."
+    )
+    assert [entity for entity, _ in counts(extractor, text, title="The Northern Pact")] in (
+        [],
+        ["Ruritania"],
+    )

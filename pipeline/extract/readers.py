@@ -72,7 +72,7 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     if end is not None:
         yield from _read_change(sentence, cue, head, end)
         return
-    if not _sizes_a_group(sentence, cue, head) or _a_part(head):
+    if not _sizes_a_group(sentence, cue, head) or _a_part(sentence, cue, head):
         return
     if sentence.attribute(cue).value_type == "count" and not _counts_a_group(sentence, cue, head):
         return
@@ -173,10 +173,21 @@ def _read_change(sentence: Sentence, cue: Cue, head: Token, end: Token) -> Itera
     )
 
 
-def _a_part(head: Token) -> bool:
+def _a_part(sentence: Sentence, cue: Cue, head: Token) -> bool:
     """The counted noun is one part of a total: "19 countries and the Southern League",
-    "7 members and 7 substitutes"."""
-    return head.dep_ == "conj" or any(child.dep_ == "conj" for child in head.children)
+    "45 northern states and two southern ones"; not beside another group ("12 members and
+    3 observers")."""
+    cue_words = {word for phrase in sentence.attribute(cue).cues for word in phrase.split()}
+    siblings = [child for child in head.children if child.dep_ == "conj"]
+    if head.dep_ == "conj":
+        siblings.append(head.head)
+    return any(
+        sentence.mention_at(other)
+        or other.lemma_ == head.lemma_
+        or other.lower_ in {"one", "ones"}
+        or other.lower_ in cue_words
+        for other in siblings
+    )
 
 
 def _counts_a_group(sentence: Sentence, cue: Cue, head: Token) -> bool:

@@ -313,6 +313,10 @@ def _hint(
                 renamed = [named(t) for t in child.children if t.dep_ == "pobj" and named(t)]
                 if renamed and renamed[0] != named(subject):
                     return SubjectHint(anchor=renamed[0])
+    if subject is None and verb is not None and verb.i > sentence.span.start:
+        before = sentence.mention_at(doc[verb.i - 1])
+        if before and verb.dep_ not in {"acl", "advcl", "relcl"}:
+            return SubjectHint(anchor=before)  # the parse lost it: "... Hungary has 7 members"
     if subject is None:
         return SubjectHint()
     if named(subject):
