@@ -114,13 +114,8 @@ def judge(claim: Claim, reference: Reference) -> Judgement:
         if other.verdict != "unverified":
             others.append((reading, other))
     flagged = first.verdict in ("contradicted", "outdated")
-    # Another subject must agree either way. Another attribute of the same words is a looser
-    # sense ("left" for a suspension): it can keep a claim from being flagged, not from
-    # being supported.
     disagree = [
-        (reading, other)
-        for reading, other in others
-        if (other.verdict == "supported") == flagged and (flagged or not reading.startswith("@"))
+        (reading, other) for reading, other in others if (other.verdict == "supported") == flagged
     ]
     if not disagree:
         return first
@@ -336,6 +331,16 @@ def _judge_event(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
     name, label = display_name(claim.entity, reference), _label(claim, reference)
     matching = [f for f in facts if _matches(claim, f, attribute.value_type, attribute.tolerance)]
     known = " or ".join(f.value for f in facts)
+    finer = attribute.value_type == "date" and any(
+        values.date_agreement(claim, f) == "finer" for f in facts
+    )
+    if claim.negated and finer and not matching:
+        return Judgement(
+            "unverified",
+            f"The sentence denies it; {name}'s {label} is known only as {known}.",
+            reference_value="|".join(f.value for f in facts),
+            confidence=claim.confidence * 0.5,
+        )
     if claim.negated:
         verdict = "contradicted" if matching else "supported"
         return Judgement(
@@ -427,7 +432,14 @@ def _judge_list(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Ju
         # A whole list that the reference says stopped holding is out of date, even where
         # the reference does not know what replaced it.
         ended = [f for f in facts if f.valid_to and f.valid_to <= end and fits(f)]
-        if claim.complete and not claim.negated and ended and claim.time_source != "claim":
+        past = claim.former  # "the observers were A and B": said of the past
+        if (
+            claim.complete
+            and not claim.negated
+            and ended
+            and claim.time_source != "claim"
+            and not past
+        ):
             fact = ended[-1]
             return Judgement(
                 "outdated",

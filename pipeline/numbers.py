@@ -575,10 +575,9 @@ _NOW_WORDS = frozenset(
 )
 _RELATIVE_YEARS = {"this year": 0, "so far this year": 0, "earlier this year": 0, "last year": -1}
 _RELATIVE_MONTHS = {"this month": 0, "earlier this month": 0, "last month": -1}
+# "two years ago", "a decade ago": exact; "about two years ago" is not placed.
+_AGO_RE = re.compile(r"^(?P<count>[a-z0-9-]+)\s+(?P<unit>years?|months?|decades?)\s+ago$")
 # Prepositions that place a claim at a point (or span) in time; "since", "by", "until" do not.
-_AGO_RE = re.compile(
-    r"^(?:some\s+|about\s+)?(?P<count>[a-z0-9-]+)\s+(?P<unit>years?|months?|decades?)\s+ago$"
-)
 _POINT_PREPOSITION_RE = re.compile(r"^(?:as of|as at|in|on|during)\s+(?P<rest>.+)$")
 
 

@@ -46,7 +46,6 @@ class ValueType:
     show: Callable[[str], str] = str  # a reference value as explanations give it
     tolerance: bool = False  # an attribute of this type may set a tolerance
     event: bool = False  # when something happened: true at any time once it has happened
-    judged_as: str = "value"  # "value", "event", "list" or "provision" (see pipeline.check)
 
 
 # -- reference forms ----------------------------------------------------------------------
@@ -209,7 +208,6 @@ TYPES: dict[str, ValueType] = {
             _has_value,
             lambda claim, fact, tolerance: claim.value.strip() == fact.value.strip(),
             event=True,
-            judged_as="event",
         ),
         ValueType(
             "date",
@@ -218,7 +216,6 @@ TYPES: dict[str, ValueType] = {
             _has_value,
             lambda claim, fact, tolerance: date_agreement(claim, fact) == "same",
             event=True,
-            judged_as="event",
         ),
         ValueType(
             "rank",
@@ -240,7 +237,6 @@ TYPES: dict[str, ValueType] = {
             bool,
             _has_value,
             _never,
-            judged_as="list",
         ),
         ValueType(
             "provision",
@@ -248,7 +244,6 @@ TYPES: dict[str, ValueType] = {
             lambda text: bool(_PROVISION.match(text)),
             _has_value,
             _never,
-            judged_as="provision",
         ),
     )
 }

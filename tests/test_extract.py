@@ -935,3 +935,71 @@ def test_a_name_just_before_a_subjectless_verb_is_its_subject(extractor):
         [],
         ["Ruritania"],
     )
+
+
+def verdicts(extractor, text, **kwargs):
+    from pipeline.check import judge
+
+    reference = extractor.reference
+    return [
+        (c.kind, c.attribute, c.value, judge(c, reference).verdict)
+        for c in claims_of(extractor, text, **kwargs)
+    ]
+
+
+def test_a_list_whose_first_line_names_two_items_points_at_them(extractor):
+    text = "Intro text here.\nThe members are:\nRuritania, Freedonia,\nSylvania and Grand Fenwick"
+    claim = one(extractor, text, kind="list", title="The Northern Pact")
+    assert claim.start >= 0 and claim.text.startswith("Ruritania")
+
+
+def test_an_announced_list_is_named_only_in_the_very_next_sentence(extractor):
+    text = (
+        "In 1995 the Pact's members were three states. Talks went on for years. "
+        "Their envoys were tired. They were Ruritania, Freedonia and Sylvania."
+    )
+    assert lists(extractor, text, title="The Northern Pact") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 1995, the Pact's members were:\n- Ruritania\n- Freedonia\n- Sylvania",
+        "In 1995 the Pact's members were three states. They were Ruritania, Freedonia, Sylvania.",
+        "How many members did the Northern Pact have in 1995?\nThree.",
+        "The founding members were:\nRuritania\nFreedonia\nSylvania",  # a part: not the list
+        "In 2021, the incumbent chair, Oskar Lindqvist, lost the vote.",  # a dated present word
+    ],
+)
+def test_carried_claims_keep_their_time_and_their_narrowing(extractor, text):
+    found = verdicts(extractor, text, title="The Northern Pact")
+    flagged = [v for v in found if v[3] in ("contradicted", "outdated")]
+    assert found and not flagged, found
+
+
+def test_a_heading_after_a_bullet_list_is_not_an_item(extractor):
+    text = (
+        "The Pact's members are:\n- Ruritania\n- Freedonia\n- Sylvania\n- Grand Fenwick\n"
+        "Southern League\nThe Southern League was founded in 2008."
+    )
+    assert lists(extractor, text, title="The Northern Pact")[0][1].endswith("Grand Fenwick")
+
+
+def test_an_event_on_another_named_body_is_not_the_pacts(extractor):
+    found = verdicts(
+        extractor, "Grand Fenwick joined Ruritania in 2010.", title="The Northern Pact"
+    )
+    assert not [v for v in found if v[1] == "pact_accession"], found
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        ("The Treaty of Zenda was not signed on 12 May 1990.", "signed"),  # finer than known
+        ("About two decades ago, the Northern Pact had three members.", "member_count"),
+        ("The Northern Pact's observers were Sylvania and Grand Fenwick.", "observers"),
+    ],
+)
+def test_readings_the_reference_cannot_settle_are_not_flagged(extractor, text, attribute):
+    found = verdicts(extractor, text, title="The Northern Pact", published=date(2025, 6, 1))
+    assert [v[3] for v in found if v[1] == attribute] == ["unverified"], found

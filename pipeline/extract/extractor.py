@@ -37,6 +37,7 @@ from pipeline.extract.sentence import (
     Sentence,
     Subjects,
     clause_verb,
+    outside_brackets,
     sets_time_of,
 )
 from pipeline.extract.unsettled import read_checked, read_quotes, read_statistics, signature
@@ -59,7 +60,8 @@ TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
 # the cues by which the reference attribute that dates a founding is known.
 ORIGIN_WORDS = lexicon.words("origin_words")
 FOUNDING_CUES = lexicon.words("founding_cues")
-PRESENT_WORDS = lexicon.words("present_words")  # "the current chair": the article's present
+PRESENT_WORDS = lexicon.words("present_words")
+FORMER_WORDS = lexicon.words("former_words")  # "the current chair": the article's present
 NUMERIC_TYPES = frozenset({"count", "number", "year", "date"})  # values written with digits
 MAX_ITEM_CHARS = (
     80  # a line under a list's intro that is one item: "Sylvania,", "- Freedonia (1990)"
@@ -90,9 +92,10 @@ class _Listing:
     opened: OpenList
     start: int  # where the intro starts in the article
     end: int  # where the last line read ends
-    first: int = 0  # where the first item line starts
+    first: int | None = None  # where the first item line starts
     items: list[str] = field(default_factory=list)
     whole: bool = True  # every item line named an entity
+    bullets: bool = False  # the items are bullets: only bullets continue the list
 
 
 @dataclass(slots=True)
@@ -102,7 +105,7 @@ class _Context:
     recent: deque[list[str]] = field(default_factory=lambda: deque(maxlen=CONTEXT_SENTENCES))
     heading: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # what the article's title names
-    asked: tuple[str, str] | None = None  # what the question just read asks the size of
+    asked: tuple[str, str, _Time | None] | None = None  # what the question just read asks
     listing: _Listing | None = None  # a list whose items are on the lines being read
     announced: OpenList | None = None  # a list the sentence before announced
 
@@ -150,6 +153,7 @@ class Extractor:
             and not attribute.scope
             and FOUNDING_CUES & {cue.lower() for cue in attribute.cues}
         ]
+        self._names_words: dict[str, frozenset[str]] = {}
         self._cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         # The prefilter's cues: those of types whose values are words (a title, a list, a
         # ranking, a provision). A count, a number or a date needs a number in the sentence,
@@ -206,11 +210,14 @@ class Extractor:
         )
         claims: list[Claim] = []
         for number, (unit, want, tokens) in enumerate(zip(units, wanted, shallow, strict=True)):
-            if context.listing is not None and not self._list_item(unit, tokens, context):
+            if context.listing is not None and not self._list_item(
+                unit, tokens, context, article.text
+            ):
                 if context.listing.items:
                     claims.append(self._listed(article, context.listing, as_of, time_source))
                 context.listing = None
             asked, context.asked = context.asked, None
+            listing = context.listing
             if want:
                 doc = next(parsed)
                 with timer.stage("extract"):
@@ -228,11 +235,14 @@ class Extractor:
                         time_source=time_source,
                     )
                     if unit.kind == "question":
-                        context.asked = self._asked(doc, mentions, cues, context)
+                        context.asked = self._asked(doc, mentions, cues, context, as_of)
                     elif not found and asked is not None:
                         found = self._answer(article, unit, doc, asked, as_of, time_source)
                     claims.extend(found)
+                if listing is not None and context.listing is not listing and listing.items:
+                    claims.append(self._listed(article, listing, as_of, time_source))
             else:
+                context.announced = None  # only the very next sentence may name them
                 mentions = self._phrase_mentions(tokens)
                 if mentions:
                     context.recent.append([m.entity for m in mentions])
@@ -253,15 +263,19 @@ class Extractor:
             claims.append(self._listed(article, context.listing, as_of, time_source))
         return _dedupe(claims)
 
-    def _list_item(self, unit: _Unit, tokens: Doc, context: _Context) -> bool:
+    def _list_item(self, unit: _Unit, tokens: Doc, context: _Context, text: str) -> bool:
         """Read one line of a list whose cue ended the line before ("The members are:"):
         the entity it starts with. False when the line is not a list item."""
         listing = context.listing
         if listing is None:
             return False
+        if unit.offset < listing.end:
+            return True  # a later sentence of the intro's own line, or of an item's
         short = len(unit.text) <= MAX_ITEM_CHARS and unit.block_offset == 0
-        if unit.kind not in ITEM_KINDS or not short or unit.offset < listing.end:
-            return unit.offset < listing.end  # a later sentence of the intro's own line
+        after_bullets = listing.bullets and unit.kind != "bullet"
+        paragraph_break = "\n\n" in text[listing.end : unit.offset]
+        if unit.kind not in ITEM_KINDS or not short or after_bullets or paragraph_break:
+            return False  # the list has ended: prose, a heading after bullets, a blank line
         first = next((t.i for t in tokens if not (t.is_punct or t.is_space)), None)
         named: list[str] = []
         last = first
@@ -275,7 +289,7 @@ class Extractor:
                 break
             named.append(mention.entity)
             last = mention.end
-        rest = _outside_brackets(tokens[last:]) if named else []
+        rest = outside_brackets(tokens[last:]) if named else []
         if named and unit.kind != "bullet" and any(not t.is_punct for t in rest):
             return False  # "Fenwick joined in 2005.": a sentence after the list
         if named:
@@ -284,8 +298,9 @@ class Extractor:
             listing.whole = False  # an item the reference does not name
         else:
             return False  # a line of prose: the list has ended
-        if len(listing.items) + (not listing.whole) == 1:
+        if listing.first is None:
             listing.first = unit.offset
+        listing.bullets = listing.bullets or unit.kind == "bullet"
         listing.end = unit.offset + len(unit.text)
         return True
 
@@ -297,11 +312,12 @@ class Extractor:
         if opened.counted and opened.counted != len(items):
             complete = False
         text = article.text[listing.start : listing.end]
-        return Claim(
+        first = listing.first if listing.first is not None else listing.start
+        claim = Claim(
             article_id=article.id,
             sentence=text,
             sentence_start=listing.start,
-            start=listing.first - listing.start,
+            start=first - listing.start,
             end=len(text),
             kind="list",
             as_of=as_of,
@@ -314,10 +330,11 @@ class Extractor:
             counted=len(items) if complete and opened.counted == len(items) else 0,
             confidence=opened.confidence,
         )
+        return _timed(claim, opened.timing)
 
     def _asked(
-        self, doc: Doc, mentions: list[Mention], cues: list[Cue], context: _Context
-    ) -> tuple[str, str] | None:
+        self, doc: Doc, mentions: list[Mention], cues: list[Cue], context: _Context, as_of: date
+    ) -> tuple[str, str, _Time | None] | None:
         """The (attribute, entity) a question asks the size of ("How many members does the
         union have?"), for a short answer on the next line; None for other questions."""
         for cue in cues:
@@ -328,8 +345,9 @@ class Extractor:
             with_facts = self.reference.entities_with(cue.attribute)
             named = [m.entity for m in mentions] + context.entities()
             entity = next((name for name in named if name in with_facts), "")
-            if entity:
-                return cue.attribute, entity
+            if entity:  # "How many members did it have in 1995?": then
+                time = _claim_time(doc, doc[:], doc[:].root, today=as_of, skip=set())
+                return cue.attribute, entity, time
         return None
 
     def _answer(
@@ -337,7 +355,7 @@ class Extractor:
         article: Article,
         unit: _Unit,
         doc: Doc,
-        asked: tuple[str, str],
+        asked: tuple[str, str, _Time | None],
         as_of: date,
         time_source: str,
     ) -> list[Claim]:
@@ -352,31 +370,30 @@ class Extractor:
         value = numbers.parse_number(number.text)
         if value is None or value != int(value) or value < 0:
             return []
-        attribute, entity = asked
-        return [
-            Claim(
-                article_id=article.id,
-                sentence=doc.text,
-                sentence_start=unit.offset,
-                start=number.start_char,
-                end=number.end_char,
-                kind="value",
-                as_of=as_of,
-                time_source=time_source,
-                entity=entity,
-                attribute=attribute,
-                value=numbers.format_number(value),
-                value_text=number.text,
-                confidence=ANSWER_CONFIDENCE,
-            )
-        ]
+        attribute, entity, time = asked
+        claim = Claim(
+            article_id=article.id,
+            sentence=doc.text,
+            sentence_start=unit.offset,
+            start=number.start_char,
+            end=number.end_char,
+            kind="value",
+            as_of=as_of,
+            time_source=time_source,
+            entity=entity,
+            attribute=attribute,
+            value=numbers.format_number(value),
+            value_text=number.text,
+            confidence=ANSWER_CONFIDENCE,
+        )
+        return [_at_time(claim, time, as_of)]
 
     def _candidate(self, tokens: Doc) -> bool:
         """Whether a sentence can hold a claim: it names a reference entity, or has an
         attribute cue, a number or a quotation."""
         if any(t.like_num or t.text == '"' for t in tokens):
             return True
-        if any(t.lower_ == "how" and t.nbor(1).lower_ in {"many", "much"} for t in tokens[:-1]):
+        if any(t.lower_ == "how" and t.nbor(1).lower_ == "many" for t in tokens[:-1]):
             return True  # "How many members does it have?": its answer comes next
         return bool(
             self._word_cues(tokens) or self._entity_lower(tokens) or self._entity_exact(tokens)
@@ -512,17 +529,26 @@ class Extractor:
         if verb.pos_ not in {"VERB", "AUX"}:
             return False
         for child in verb.children:
-            if child.dep_ != "dobj" or child.pos_ == "PRON" or child.like_num or child.ent_type_:
-                continue  # "joined it", "left 2002", "joined NATO"
+            if child.dep_ != "dobj" or child.pos_ == "PRON" or child.like_num:
+                continue  # "joined it", "left 2002"
+            if child.ent_type_ in {"DATE", "CARDINAL"}:
+                continue
             if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in child.children):
                 continue  # "suspended its membership": the subject's own tie to the body
             named = {m.entity for m in mentions if m.start <= child.i < m.end}
+            if named:  # "joined the pact" is the body; "joined the European Union" is not
+                return scope not in named
             noun = child.lemma_.lower()
-            return not (scope in named or noun in GROUP_NOUNS or noun in self._name_words(scope))
+            return not (noun in GROUP_NOUNS or noun in self._name_words(scope))
         return False
 
     def _name_words(self, name: str) -> frozenset[str]:
         """The longer words of an entity's name and aliases ("pact", "alliance", "nato")."""
+        if name not in self._names_words:
+            self._names_words[name] = self._words_of_name(name)
+        return self._names_words[name]
+
+    def _words_of_name(self, name: str) -> frozenset[str]:
         entity = self.reference.entities[name]
         return frozenset(
             word.lower()
@@ -582,7 +608,8 @@ class Extractor:
         announced, context.announced = context.announced, None
         if unit.kind != "question":  # a question asks; its answer claims
             if announced is not None:
-                claims.extend(read_named_list(sentence, announced))
+                named = read_named_list(sentence, announced)
+                claims.extend(_timed(claim, announced.timing) for claim in named)
             read: list[range] = []  # cue spans that gave claims
             typed: set[tuple[int, int, str]] = set()  # and the value types read from them
             for cue in cues:
@@ -619,14 +646,27 @@ class Extractor:
                     claims.extend(read_statistics(sentence))
                 claims = [self._with_time(claim, doc, sent, shift, as_of) for claim in claims]
         claims = [_with_readings(claim, sentence) for claim in claims]
-        context.announced = sentence.list_next if not cell else None
+        context.announced = None
+        if sentence.list_next is not None and not cell:
+            context.announced = self._with_timing(sentence.list_next, sentence, sent, shift, as_of)
         if sentence.open_list is not None and not cell:
             end = unit.offset - unit.block_offset + len(unit.block or unit.text)
-            context.listing = _Listing(sentence.open_list, start=start, end=end)
+            opened = self._with_timing(sentence.open_list, sentence, sent, shift, as_of)
+            context.listing = _Listing(opened, start=start, end=end)
         names = [unit.column_entity] if cell else [m.entity for m in mentions]
         if names:
             context.recent.append(names)
         return claims
+
+    def _with_timing(
+        self, opened: OpenList, sentence: Sentence, sent: Span, shift: int, as_of: date
+    ) -> OpenList:
+        """A list announced here, with the time its cue's clause gives ("In 1995 the
+        members were:")."""
+        probe = self._with_time(
+            sentence.make("list", opened.span), sentence.doc, sent, shift, as_of
+        )
+        return replace(opened, timing=_timing(probe))
 
     def _settled(self, claim: Claim) -> bool:
         """Whether the reference's facts can judge a claim (it has a subject with facts)."""
@@ -647,31 +687,23 @@ class Extractor:
         if claim.kind not in TIMED_KINDS:
             return claim
         own = {t.i for t in sent if claim.start - shift <= t.idx < claim.end - shift}
-        near = range(max(sent.start, min(own) - 2), max(own) + 1) if own else range(0)
-        if any(doc[i].lower_ in PRESENT_WORDS for i in near):
-            return claim  # "the current chair (2015 to 2017)": now, whatever the term says
+        near = range(max(sent.start, min(own) - 3), max(own) + 1) if own else range(0)
+        present = any(doc[i].lower_ in PRESENT_WORDS for i in near) and not any(
+            doc[i].lower_ in FORMER_WORDS for i in near
+        )  # "the then-current chair" is a past one
         verb = (
             clause_verb(doc[min(own) if claim.kind == "list" else max(own)]) if own else sent.root
         )
+        if verb is None and claim.kind == "office":
+            verb = sent.root  # "In 2021, the incumbent chair, X, lost the vote": then
         if verb is None:
             return claim
         time = _claim_time(doc, sent, verb, today=as_of, skip=own)
+        if present and (time is None or time.start is None):
+            return claim  # "the current chair (2015 to 2017)": now, whatever the term says
         if time is None:
             time = self._origin_time(claim, verb)
-        if time is None:
-            return claim
-        if time.start is None or time.end is None or time.start > as_of:
-            return replace(claim, time_source="unclear", time_text=time.text)
-        if time.end >= as_of:  # "currently", "this year": the article's own present
-            return replace(claim, time_text=time.text)
-        return replace(
-            claim,
-            as_of=min(time.end, as_of),
-            period_start=time.start,
-            time_source="claim",
-            time_text=time.text,
-            throughout=time.throughout,
-        )
+        return _at_time(claim, time, as_of)
 
     def _origin_time(self, claim: Claim, verb: Token) -> _Time | None:
         """ "It originally had 20 members", "At first, the pact had 3 members": the time
@@ -733,17 +765,43 @@ class Parses:
         return DocBin(docs=self._used.values()).to_bytes()
 
 
-def _outside_brackets(tokens: Doc | Span) -> list[Token]:
-    """The tokens not inside brackets: "Mali (since 1975)," -> "Mali ,"."""
-    kept, depth = [], 0
-    for token in tokens:
-        if token.text in "([":
-            depth += 1
-        elif token.text in ")]":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            kept.append(token)
-    return kept
+def _at_time(claim: Claim, time: _Time | None, as_of: date) -> Claim:
+    """The claim judged at `time`: its own past time, the article's present ("currently"),
+    or unclear (a time that cannot be placed, or after the article)."""
+    if time is None:
+        return claim
+    if time.start is None or time.end is None or time.start > as_of:
+        return replace(claim, time_source="unclear", time_text=time.text)
+    if time.end >= as_of:  # "currently", "this year": the article's own present
+        return replace(claim, time_text=time.text)
+    return replace(
+        claim,
+        as_of=min(time.end, as_of),
+        period_start=time.start,
+        time_source="claim",
+        time_text=time.text,
+        throughout=time.throughout,
+    )
+
+
+def _timed(claim: Claim, timing: tuple[object, ...]) -> Claim:
+    """The claim judged at a time read elsewhere (its intro line, its question)."""
+    if not timing:
+        return claim
+    as_of, period_start, time_source, time_text, throughout = timing
+    return replace(
+        claim,
+        as_of=as_of,
+        period_start=period_start,
+        time_source=time_source,
+        time_text=time_text,
+        throughout=throughout,
+    )
+
+
+def _timing(claim: Claim) -> tuple[object, ...]:
+    """The time fields of a claim, to give to another."""
+    return (claim.as_of, claim.period_start, claim.time_source, claim.time_text, claim.throughout)
 
 
 def _with_readings(claim: Claim, sentence: Sentence) -> Claim:
@@ -783,8 +841,8 @@ def _claim_time(doc: Doc, sent: Span, verb: Token, *, today: date, skip: set[int
         value = value or numbers.parse_time_expression(ent.text, today=today)
         if value is not None:
             return _Time(value.end if by else value.start, value.end, ent.text)
-        if dated:  # "in the 1990s", "early 2023": a time we cannot place
-            return _Time(None, None, ent.text)
+        if dated or ent.text.lower().endswith(" ago"):  # "in the 1990s", "about a decade ago"
+            return _Time(None, None, ent.text)  # a time we cannot place
     for token in sent:
         if token.lower_ in NOW_WORDS and token.head == verb:
             return _Time(today, today, token.text)

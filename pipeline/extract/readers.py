@@ -28,6 +28,7 @@ from pipeline.extract.sentence import (
     governing_verb,
     hint,
     is_negated,
+    outside_brackets,
     sets_time_of,
     subject_of,
     words_of,
@@ -698,7 +699,7 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     chain: list[Mention] = []
     last = cue.end
     for mention in (m for m in sentence.mentions if m.start >= cue.end):
-        gap = _without_asides(doc[last : mention.start])
+        gap = outside_brackets(doc[last : mention.start])
         if not all(t.is_punct or t.lower_ in LIST_GLUE for t in gap):
             break
         last = mention.end
@@ -713,12 +714,15 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     if not chain and sentence.open_list is None and _opens_a_list(sentence, cue):
         # "The members are:" with the items on the lines below: the extractor reads them.
         entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
+        whole = not _narrowed_list(sentence, cue, entity)
         sentence.open_list = OpenList(
             cue.attribute,
             entity,
             confidence * LIST_CONFIDENCE,
-            _claims_complete(sentence, cue, 0) or _count_before(sentence, cue) is not None,
+            whole
+            and (_claims_complete(sentence, cue, 0) or _count_before(sentence, cue) is not None),
             _count_before(sentence, cue) or 0,
+            span=(cue.start, cue.end),
         )
         return
     if not chain and sentence.open_list is None and _names_them_next(sentence, cue):
@@ -726,8 +730,14 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         # A, B and C"): the extractor carries the list over.
         entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
         count = _count_after(sentence, cue)
+        whole = not _narrowed_list(sentence, cue, entity)
         sentence.list_next = OpenList(
-            cue.attribute, entity, confidence * LIST_CONFIDENCE, count is not None, count or 0
+            cue.attribute,
+            entity,
+            confidence * LIST_CONFIDENCE,
+            whole and count is not None,
+            count or 0,
+            span=(cue.start, cue.end),
         )
     if not chain and owner:
         yield from _member_as_subject(sentence, cue, owner)
@@ -738,12 +748,7 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         cue.attribute, hint(sentence, cue), exclude=[m.entity for m in chain]
     )
     partial = any(t.lower_ in PARTIAL_WORDS for t in doc[cue.end : chain[0].start])
-    # "the two southern members are ...", "the first three members: ...": a part of the
-    # group, each of them a member, but not the whole list.
-    head = cue_head(doc, cue)
-    partial = partial or any(
-        not sentence.owns_modifier(word, entity) for word in _modifiers(head, cue)
-    )
+    partial = partial or _narrowed_list(sentence, cue, entity)
     complete = not partial and _claims_complete(sentence, cue, len(chain))
     sentence.used.update(range(cue.start, chain[-1].end))
     yield sentence.make(
@@ -755,9 +760,17 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         value_text=doc[chain[0].start : chain[-1].end].text,
         complete=complete,
         counted=len(chain) if complete and _count_before(sentence, cue) == len(chain) else 0,
+        former=_in_the_past(cue_head(doc, cue)),
         negated=is_negated(cue_head(doc, cue)),
         confidence=confidence * LIST_CONFIDENCE,
     )
+
+
+def _narrowed_list(sentence: Sentence, cue: Cue, entity: str) -> bool:
+    """ "the two southern members are ...", "the first three members: ...": a part of the
+    group, each of them a member, but not the whole list."""
+    head = cue_head(sentence.doc, cue)
+    return any(not sentence.owns_modifier(word, entity) for word in _modifiers(head, cue))
 
 
 def _names_them_next(sentence: Sentence, cue: Cue) -> bool:
@@ -829,20 +842,6 @@ def _opens_a_list(sentence: Sentence, cue: Cue) -> bool:
     )
 
 
-def _without_asides(gap: Span) -> list[Token]:
-    """The tokens between two list items without bracketed asides: "Denmark (including
-    Greenland), Finland"."""
-    kept, depth = [], 0
-    for token in gap:
-        if token.text in "([":
-            depth += 1
-        elif token.text in ")]":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            kept.append(token)
-    return kept
-
-
 def _lists_its_host(sentence: Sentence, cue: Cue) -> bool:
     """A verb or preposition cue ("including", "comprises") lists the members of what it
     hangs from: an entity, a pronoun, a group noun or a members noun ("the members
@@ -872,6 +871,13 @@ def _lists_its_host(sentence: Sentence, cue: Cue) -> bool:
             for name in sentence.subjects.candidates
         )
     )
+
+
+def _in_the_past(token: Token) -> bool:
+    """The clause is in the past tense: "the observers were A and B"."""
+    verb = token.head if token.dep_ in {"nsubj", "nsubjpass"} else governing_verb(token)
+    verb = verb or token
+    return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in verb.children if c.dep_ == "aux")
 
 
 def _hypothetical(token: Token) -> bool:

@@ -96,6 +96,8 @@ class OpenList:
     confidence: float
     complete: bool  # "The six founding members were:", "The members are:"
     counted: int = 0  # the size it gives itself, 0 when none
+    span: tuple[int, int] = (0, 0)  # the cue's tokens, whose clause gives the list's time
+    timing: tuple[object, ...] = ()  # that time, once the extractor has read it
 
 
 @dataclass(slots=True)
@@ -441,6 +443,19 @@ def clauses(sent: Span) -> list[tuple[list[Token], Token]]:
     for verb in relatives:
         found.append((sorted([verb.head, *verb.subtree], key=lambda t: t.i), verb))
     return found
+
+
+def outside_brackets(tokens: Iterable[Token]) -> list[Token]:
+    """The tokens not inside brackets: "Mali (since 1975)," -> "Mali ,"."""
+    kept, depth = [], 0
+    for token in tokens:
+        if token.text in "([":
+            depth += 1
+        elif token.text in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            kept.append(token)
+    return kept
 
 
 def trim(span: Span) -> tuple[int, int]:
