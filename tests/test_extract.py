@@ -1003,3 +1003,11 @@ def test_an_event_on_another_named_body_is_not_the_pacts(extractor):
 def test_readings_the_reference_cannot_settle_are_not_flagged(extractor, text, attribute):
     found = verdicts(extractor, text, title="The Northern Pact", published=date(2025, 6, 1))
     assert [v[3] for v in found if v[1] == attribute] == ["unverified"], found
+
+
+def test_an_office_label_with_its_holder_on_the_next_line(extractor):
+    text = "Leaders\nChair\nFlag of Sylvania.svg Oskar Lindqvist\nPrime Minister\nFlavia Elphberg\n"
+    found = [(c.attribute, c.value) for c in claims_of(extractor, text) if c.kind == "office"]
+    assert found == [("chair", "Oskar Lindqvist"), ("prime_minister", "Flavia Elphberg")]
+    prose = "Chair\nThe vote was held in Strel on a sunny day in May.\n"
+    assert not [c for c in claims_of(extractor, prose) if c.kind == "office"]

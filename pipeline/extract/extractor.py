@@ -67,6 +67,8 @@ MAX_ITEM_CHARS = (
     80  # a line under a list's intro that is one item: "Sylvania,", "- Freedonia (1990)"
 )
 ITEM_KINDS = frozenset({"bullet", "line", "paragraph", "heading"})
+MAX_LABEL_WORDS = 5  # an office label on a line of its own: "Summit Chairperson"
+LABEL_CONFIDENCE = 0.7
 MAX_ANSWER_WORDS = 4  # a short answer to a question: "Fifty-five.", "55 member states."
 ANSWER_CONFIDENCE = 0.8
 
@@ -106,6 +108,7 @@ class _Context:
     heading: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # what the article's title names
     asked: tuple[str, str, _Time | None] | None = None  # what the question just read asks
+    labelled: str | None = None  # the office the line just read names, for its holder
     listing: _Listing | None = None  # a list whose items are on the lines being read
     announced: OpenList | None = None  # a list the sentence before announced
 
@@ -159,11 +162,14 @@ class Extractor:
         # ranking, a provision). A count, a number or a date needs a number in the sentence,
         # which the prefilter keeps anyway; their cues ("left", "joined") are common words.
         self._word_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._office_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for attribute, cues in reference.cues().items():
             patterns = [nlp.make_doc(variant) for cue in cues for variant in cue_variants(cue)]
             self._cues.add(attribute, patterns)
             if reference.attributes[attribute].value_type not in NUMERIC_TYPES:
                 self._word_cues.add(attribute, patterns)
+            if reference.attributes[attribute].value_type == "text":
+                self._office_cues.add(attribute, patterns)
         self._checked = []
         for doc in nlp.pipe(claim.claim for claim in reference.checked_claims):
             mentions = self._mentions(doc)
@@ -203,6 +209,9 @@ class Extractor:
                 context.topic = [m.entity for m in self._phrase_mentions(title)]
             shallow = [self.nlp.make_doc(unit.text) for unit in units]  # tokens only: cheap
             wanted = [not prefilter or self._candidate(doc) for doc in shallow]
+            for index, doc in enumerate(shallow[:-1]):  # a holder under an office label
+                if self._looks_like_label(doc):
+                    wanted[index + 1] = True
             # The candidates' tokens go to the pipeline as they are: tokenized once.
             chosen = [doc for doc, want in zip(shallow, wanted, strict=True) if want]
         parsed = timer.each(
@@ -217,6 +226,7 @@ class Extractor:
                     claims.append(self._listed(article, context.listing, as_of, time_source))
                 context.listing = None
             asked, context.asked = context.asked, None
+            labelled, context.labelled = context.labelled, None
             listing = context.listing
             if want:
                 doc = next(parsed)
@@ -238,6 +248,10 @@ class Extractor:
                         context.asked = self._asked(doc, mentions, cues, context, as_of)
                     elif not found and asked is not None:
                         found = self._answer(article, unit, doc, asked, as_of, time_source)
+                    elif not found and labelled is not None:
+                        found = self._holder(article, unit, doc, labelled, as_of, time_source)
+                    if not found and unit.block_offset == 0:
+                        context.labelled = self._office_label(doc, cues)
                     claims.extend(found)
                 if listing is not None and context.listing is not listing and listing.items:
                     claims.append(self._listed(article, listing, as_of, time_source))
@@ -387,6 +401,59 @@ class Extractor:
             confidence=ANSWER_CONFIDENCE,
         )
         return [_at_time(claim, time, as_of)]
+
+    def _looks_like_label(self, tokens: Doc) -> bool:
+        """A short line that ends with an office's cue ("Summit Chairperson")."""
+        words = [t for t in tokens if not (t.is_punct or t.is_space)]
+        if not words or len(words) > MAX_LABEL_WORDS:
+            return False
+        return any(end - 1 == words[-1].i for _, _, end in self._office_cues(tokens))
+
+    def _office_label(self, doc: Doc, cues: list[Cue]) -> str | None:
+        """The office a line names and nothing else ("Summit Chairperson", "Secretary
+        General"): its holder may stand on the next line, as infoboxes give them."""
+        words = [t for t in doc if not (t.is_punct or t.is_space)]
+        if not words or len(words) > MAX_LABEL_WORDS:
+            return None
+        for cue in cues:
+            attribute = self.reference.attributes[cue.attribute]
+            office = attribute.value_type == "text" and not attribute.multivalued
+            if office and cue.end - 1 == words[-1].i:
+                return cue.attribute
+        return None
+
+    def _holder(
+        self,
+        article: Article,
+        unit: _Unit,
+        doc: Doc,
+        attribute: str,
+        as_of: date,
+        time_source: str,
+    ) -> list[Claim]:
+        """The person on the line under an office label ("Flag of X.svg Jane Doe")."""
+        if len(doc) > MAX_LABEL_WORDS * 3:
+            return []
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        person = people[-1] if people else _trailing_name(doc)
+        if person is None:
+            return []
+        return [
+            Claim(
+                article_id=article.id,
+                sentence=doc.text,
+                sentence_start=unit.offset,
+                start=person.start_char,
+                end=person.end_char,
+                kind="office",
+                as_of=as_of,
+                time_source=time_source,
+                attribute=attribute,
+                value=person.text,
+                value_text=person.text,
+                confidence=LABEL_CONFIDENCE,
+            )
+        ]
 
     def _candidate(self, tokens: Doc) -> bool:
         """Whether a sentence can hold a claim: it names a reference entity, or has an
@@ -763,6 +830,17 @@ class Parses:
     def to_bytes(self) -> bytes:
         """The parses this article used, to store."""
         return DocBin(docs=self._used.values()).to_bytes()
+
+
+def _trailing_name(doc: Doc) -> Span | None:
+    """The run of two or more capitalised words that ends a line ("... Jane Doe")."""
+    end = len(doc)
+    while end > 0 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    start = end
+    while start > 0 and doc[start - 1].is_alpha and doc[start - 1].is_title:
+        start -= 1
+    return doc[start:end] if end - start >= 2 else None
 
 
 def _at_time(claim: Claim, time: _Time | None, as_of: date) -> Claim:
