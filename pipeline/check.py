@@ -684,6 +684,8 @@ def _join(items: Iterable[str], reference: Reference) -> str:
 
 def _when(claim: Claim) -> str:
     day = claim.as_of.isoformat()
+    if claim.period_start and claim.time_source != "claim":  # "since 2020", to the article
+        return f"{claim.period_start.isoformat()} to {day} (the claim's '{claim.time_text}')"
     if claim.time_source == "claim":
         if claim.period_start and claim.period_start != claim.as_of:
             return f"{claim.period_start.isoformat()} to {day} (the claim's '{claim.time_text}')"
@@ -696,6 +698,8 @@ def _when(claim: Claim) -> str:
 
 
 def _covering(claim: Claim) -> str:
+    if claim.throughout:
+        return f"which covers {_when(claim)}"
     if claim.period_start and claim.period_start != claim.as_of:
         return f"which overlaps {_when(claim)}"
     return f"which includes {_when(claim)}"

@@ -1011,3 +1011,23 @@ def test_an_office_label_with_its_holder_on_the_next_line(extractor):
     assert found == [("chair", "Oskar Lindqvist"), ("prime_minister", "Flavia Elphberg")]
     prose = "Chair\nThe vote was held in Strel on a sunny day in May.\n"
     assert not [c for c in claims_of(extractor, prose) if c.kind == "office"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("The Northern Pact has had 4 members since 2005.", "supported"),
+        ("The Northern Pact has had 4 members since 2001.", "contradicted"),  # only from 2005
+        ("Mara Tessel has been the pact's chair since 2022.", "supported"),
+        ("Oskar Lindqvist has been the pact's chair since 2020.", "contradicted"),  # left 2022
+    ],
+)
+def test_since_a_year_means_from_then_until_the_article(extractor, sentence, verdict):
+    found = verdicts(extractor, sentence, title="The Northern Pact")
+    assert [v[3] for v in found] == [verdict], found
+
+
+def test_since_a_year_leaves_a_list_unplaced(extractor):
+    text = "Since 2005 the Northern Pact's members have been Ruritania and Grand Fenwick."
+    found = [c for c in claims_of(extractor, text) if c.kind == "list"]
+    assert [c.time_source for c in found] in ([], ["unclear"])

@@ -131,6 +131,7 @@ class _Time:
     end: date | None
     text: str
     throughout: bool = False  # "from 1998 to 2005": the whole period, not some day of it
+    since: bool = False  # "since 2024": from then until the article's own time
 
 
 class Extractor:
@@ -848,7 +849,10 @@ def _at_time(claim: Claim, time: _Time | None, as_of: date) -> Claim:
     or unclear (a time that cannot be placed, or after the article)."""
     if time is None:
         return claim
-    if time.start is None or time.end is None or time.start > as_of:
+    if time.since and claim.kind in ("value", "office"):
+        # Held from then until now: judged over the whole span, and still the article's time.
+        return replace(claim, period_start=time.start, throughout=True, time_text=time.text)
+    if time.since or time.start is None or time.end is None or time.start > as_of:
         return replace(claim, time_source="unclear", time_text=time.text)
     if time.end >= as_of:  # "currently", "this year": the article's own present
         return replace(claim, time_text=time.text)
@@ -911,6 +915,10 @@ def _claim_time(doc: Doc, sent: Span, verb: Token, *, today: date, skip: set[int
         span = _year_range(doc, ent, lead)
         if span is not None:
             return span
+        if lead.endswith("since") and dated:  # "has had 32 members since 2024": from then on
+            since = numbers.parse_time_expression(f"in {ent.text}", today=today)
+            if since is not None and since.start <= today:
+                return _Time(since.start, today, f"since {ent.text}", throughout=True, since=True)
         if lead.endswith(OPEN_TIME_WORDS):
             return _Time(None, None, f"{lead.split()[-1]} {ent.text}") if dated else None
         by = lead.endswith("by")  # "By 2005, X had ...": as things stood at the end of 2005
