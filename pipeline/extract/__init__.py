@@ -8,6 +8,7 @@ attribute's cues, and the value is read by the attribute's type from the parse.
 - `extractor`: the Extractor: blocks, tables, context, time;
 - `sentence`: one sentence being read, and what its parse says (subjects, negation);
 - `readers`: one reader per value type;
+- `when`: the time a sentence gives a claim ("in 2022", "since 2005", "two years ago");
 - `unsettled`: checked claims, quotations and statistics.
 """
 

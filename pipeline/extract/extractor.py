@@ -14,7 +14,6 @@ For each article:
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -38,9 +37,9 @@ from pipeline.extract.sentence import (
     Subjects,
     clause_verb,
     outside_brackets,
-    sets_time_of,
 )
 from pipeline.extract.unsettled import read_checked, read_quotes, read_statistics, signature
+from pipeline.extract.when import Time, at_time, claim_time, timed, timing_of
 from pipeline.models import Article, Claim
 from pipeline.reference import Reference
 from pipeline.tables import split_row
@@ -51,21 +50,16 @@ CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120
 NER_LABELS_FOR_ENTITIES = frozenset({"GPE", "ORG", "NORP", "LOC"})
-NOW_WORDS = lexicon.words("now_words")
-# A time these words lead cannot be placed as one point or period ("since 2017").
-OPEN_TIME_WORDS = ("since", "until", "till", "before", "after", "between", "from")
-_YEAR_LIKE = re.compile(r"\b\d{4}s?\b|\b\d0s\b")
 TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
 # Words that put a claim at its subject's founding ("It originally had 20 members"), and
 # the cues by which the reference attribute that dates a founding is known.
 ORIGIN_WORDS = lexicon.words("origin_words")
 FOUNDING_CUES = lexicon.words("founding_cues")
-PRESENT_WORDS = lexicon.words("present_words")
-FORMER_WORDS = lexicon.words("former_words")  # "the current chair": the article's present
+PRESENT_WORDS = lexicon.words("present_words")  # "the current chair": the article's present
+FORMER_WORDS = lexicon.words("former_words")  # "the then-current chair": a past one
 NUMERIC_TYPES = frozenset({"count", "number", "year", "date"})  # values written with digits
-MAX_ITEM_CHARS = (
-    80  # a line under a list's intro that is one item: "Sylvania,", "- Freedonia (1990)"
-)
+# A line under a list's intro that is one item: "Sylvania,", "- Freedonia (1990)".
+MAX_ITEM_CHARS = 80
 ITEM_KINDS = frozenset({"bullet", "line", "paragraph", "heading"})
 MAX_LABEL_WORDS = 5  # an office label on a line of its own: "Summit Chairperson"
 LABEL_CONFIDENCE = 0.7
@@ -107,7 +101,7 @@ class _Context:
     recent: deque[list[str]] = field(default_factory=lambda: deque(maxlen=CONTEXT_SENTENCES))
     heading: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # what the article's title names
-    asked: tuple[str, str, _Time | None] | None = None  # what the question just read asks
+    asked: tuple[str, str, Time | None] | None = None  # what the question just read asks
     labelled: str | None = None  # the office the line just read names, for its holder
     listing: _Listing | None = None  # a list whose items are on the lines being read
     announced: OpenList | None = None  # a list the sentence before announced
@@ -121,17 +115,6 @@ class _Context:
                 if name not in ordered:
                     ordered.append(name)
         return ordered
-
-
-@dataclass(frozen=True, slots=True)
-class _Time:
-    """The time a sentence gives itself; `start` is None when it cannot be placed."""
-
-    start: date | None
-    end: date | None
-    text: str
-    throughout: bool = False  # "from 1998 to 2005": the whole period, not some day of it
-    since: bool = False  # "since 2024": from then until the article's own time
 
 
 class Extractor:
@@ -345,11 +328,11 @@ class Extractor:
             counted=len(items) if complete and opened.counted == len(items) else 0,
             confidence=opened.confidence,
         )
-        return _timed(claim, opened.timing)
+        return timed(claim, opened.timing)
 
     def _asked(
         self, doc: Doc, mentions: list[Mention], cues: list[Cue], context: _Context, as_of: date
-    ) -> tuple[str, str, _Time | None] | None:
+    ) -> tuple[str, str, Time | None] | None:
         """The (attribute, entity) a question asks the size of ("How many members does the
         union have?"), for a short answer on the next line; None for other questions."""
         for cue in cues:
@@ -361,7 +344,7 @@ class Extractor:
             named = [m.entity for m in mentions] + context.entities()
             entity = next((name for name in named if name in with_facts), "")
             if entity:  # "How many members did it have in 1995?": then
-                time = _claim_time(doc, doc[:], doc[:].root, today=as_of, skip=set())
+                time = claim_time(doc, doc[:], doc[:].root, today=as_of, skip=set())
                 return cue.attribute, entity, time
         return None
 
@@ -370,7 +353,7 @@ class Extractor:
         article: Article,
         unit: _Unit,
         doc: Doc,
-        asked: tuple[str, str, _Time | None],
+        asked: tuple[str, str, Time | None],
         as_of: date,
         time_source: str,
     ) -> list[Claim]:
@@ -401,7 +384,7 @@ class Extractor:
             value_text=number.text,
             confidence=ANSWER_CONFIDENCE,
         )
-        return [_at_time(claim, time, as_of)]
+        return [at_time(claim, time, as_of)]
 
     def _looks_like_label(self, tokens: Doc) -> bool:
         """A short line that ends with an office's cue ("Summit Chairperson")."""
@@ -677,7 +660,7 @@ class Extractor:
         if unit.kind != "question":  # a question asks; its answer claims
             if announced is not None:
                 named = read_named_list(sentence, announced)
-                claims.extend(_timed(claim, announced.timing) for claim in named)
+                claims.extend(timed(claim, announced.timing) for claim in named)
             read: list[range] = []  # cue spans that gave claims
             typed: set[tuple[int, int, str]] = set()  # and the value types read from them
             for cue in cues:
@@ -734,7 +717,7 @@ class Extractor:
         probe = self._with_time(
             sentence.make("list", opened.span), sentence.doc, sent, shift, as_of
         )
-        return replace(opened, timing=_timing(probe))
+        return replace(opened, timing=timing_of(probe))
 
     def _settled(self, claim: Claim) -> bool:
         """Whether the reference's facts can judge a claim (it has a subject with facts)."""
@@ -766,14 +749,14 @@ class Extractor:
             verb = sent.root  # "In 2021, the incumbent chair, X, lost the vote": then
         if verb is None:
             return claim
-        time = _claim_time(doc, sent, verb, today=as_of, skip=own)
+        time = claim_time(doc, sent, verb, today=as_of, skip=own)
         if present and (time is None or time.start is None):
             return claim  # "the current chair (2015 to 2017)": now, whatever the term says
         if time is None:
             time = self._origin_time(claim, verb)
-        return _at_time(claim, time, as_of)
+        return at_time(claim, time, as_of)
 
-    def _origin_time(self, claim: Claim, verb: Token) -> _Time | None:
+    def _origin_time(self, claim: Claim, verb: Token) -> Time | None:
         """ "It originally had 20 members", "At first, the pact had 3 members": the time
         of the subject's founding, from its founding fact in the reference."""
         words = [
@@ -799,9 +782,9 @@ class Extractor:
         ]
         dates = [value for value in founded if value is not None]
         if not dates:
-            return _Time(None, None, said)  # at a time the reference cannot place
+            return Time(None, None, said)  # at a time the reference cannot place
         last = max(dates, key=lambda value: value.end)
-        return _Time(last.start, last.end, said)
+        return Time(last.start, last.end, said)
 
 
 class Parses:
@@ -844,48 +827,6 @@ def _trailing_name(doc: Doc) -> Span | None:
     return doc[start:end] if end - start >= 2 else None
 
 
-def _at_time(claim: Claim, time: _Time | None, as_of: date) -> Claim:
-    """The claim judged at `time`: its own past time, the article's present ("currently"),
-    or unclear (a time that cannot be placed, or after the article)."""
-    if time is None:
-        return claim
-    if time.since and claim.kind in ("value", "office"):
-        # Held from then until now: judged over the whole span, and still the article's time.
-        return replace(claim, period_start=time.start, throughout=True, time_text=time.text)
-    if time.since or time.start is None or time.end is None or time.start > as_of:
-        return replace(claim, time_source="unclear", time_text=time.text)
-    if time.end >= as_of:  # "currently", "this year": the article's own present
-        return replace(claim, time_text=time.text)
-    return replace(
-        claim,
-        as_of=min(time.end, as_of),
-        period_start=time.start,
-        time_source="claim",
-        time_text=time.text,
-        throughout=time.throughout,
-    )
-
-
-def _timed(claim: Claim, timing: tuple[object, ...]) -> Claim:
-    """The claim judged at a time read elsewhere (its intro line, its question)."""
-    if not timing:
-        return claim
-    as_of, period_start, time_source, time_text, throughout = timing
-    return replace(
-        claim,
-        as_of=as_of,
-        period_start=period_start,
-        time_source=time_source,
-        time_text=time_text,
-        throughout=throughout,
-    )
-
-
-def _timing(claim: Claim) -> tuple[object, ...]:
-    """The time fields of a claim, to give to another."""
-    return (claim.as_of, claim.period_start, claim.time_source, claim.time_text, claim.throughout)
-
-
 def _with_readings(claim: Claim, sentence: Sentence) -> Claim:
     """The claim with the other subjects its words may be about ("It has 27 members" after
     two groups were named)."""
@@ -900,56 +841,6 @@ def _add_readings(claim: Claim, others: list[str]) -> Claim:
         return claim
     known = [item for item in claim.readings.split("|") if item]
     return replace(claim, readings="|".join(dict.fromkeys([*known, *others])))
-
-
-def _claim_time(doc: Doc, sent: Span, verb: Token, *, today: date, skip: set[int]) -> _Time | None:
-    """The time a sentence sets for the clause of `verb` ("In 2022, ...", "as of 2026",
-    "When X joined in 2009, ...", "By 2005, ...", "from 1998 to 2005", "currently")."""
-    for ent in sent.ents:
-        if ent.label_ != "DATE" or any(i in skip for i in range(ent.start, ent.end)):
-            continue
-        if not sets_time_of(ent.root, verb):
-            continue
-        lead = doc[max(sent.start, ent.start - 2) : ent.start].text.lower()
-        dated = bool(_YEAR_LIKE.search(ent.text))
-        span = _year_range(doc, ent, lead)
-        if span is not None:
-            return span
-        if lead.endswith("since") and dated:  # "has had 32 members since 2024": from then on
-            since = numbers.parse_time_expression(f"in {ent.text}", today=today)
-            if since is not None and since.start <= today:
-                return _Time(since.start, today, f"since {ent.text}", throughout=True, since=True)
-        if lead.endswith(OPEN_TIME_WORDS):
-            return _Time(None, None, f"{lead.split()[-1]} {ent.text}") if dated else None
-        by = lead.endswith("by")  # "By 2005, X had ...": as things stood at the end of 2005
-        value = None if by else numbers.parse_time_expression(f"{lead} {ent.text}", today=today)
-        value = value or numbers.parse_time_expression(f"in {ent.text}", today=today)
-        value = value or numbers.parse_time_expression(ent.text, today=today)
-        if value is not None:
-            return _Time(value.end if by else value.start, value.end, ent.text)
-        if dated or ent.text.lower().endswith(" ago"):  # "in the 1990s", "about a decade ago"
-            return _Time(None, None, ent.text)  # a time we cannot place
-    for token in sent:
-        if token.lower_ in NOW_WORDS and token.head == verb:
-            return _Time(today, today, token.text)
-    return None
-
-
-_RANGE = re.compile(r"^(?:from\s+)?(\d{4})\s*(?:to|until|-)\s*(\d{4})$", re.IGNORECASE)
-
-
-def _year_range(doc: Doc, ent: Span, lead: str) -> _Time | None:
-    """ "from 1998 to 2005", however the NER cut it, as the period from 1998 through 2005."""
-    end = min(ent.end + 2, len(doc))
-    for stop in range(end, ent.end - 1, -1):
-        text = doc[ent.start : stop].text
-        match = _RANGE.match(text if not lead.endswith("from") else f"from {text}")
-        if match and (lead.endswith("from") or text.lower().startswith("from")):
-            first, last = int(match.group(1)), int(match.group(2))
-            if first <= last:
-                text = f"from {first} to {last}"
-                return _Time(date(first, 1, 1), date(last, 12, 31), text, throughout=True)
-    return None
 
 
 def cue_variants(cue: str) -> list[str]:
