@@ -9,6 +9,8 @@ attribute's cues, and the value is read by the attribute's type from the parse.
 - `sentence`: one sentence being read, and what its parse says (subjects, negation);
 - `readers`: one reader per value type;
 - `when`: the time a sentence gives a claim ("in 2022", "since 2005", "two years ago");
+- `lines`: claims that run over lines (items under a list's intro, an answer under its
+  question, an office holder under its label);
 - `unsettled`: checked claims, quotations and statistics.
 """
 

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, DocBin, Span, Token
 
 from pipeline import lexicon, numbers
 from pipeline.clean import split_blocks, split_sentences
+from pipeline.extract import lines
 from pipeline.extract.readers import READERS, read_named_list
 from pipeline.extract.sentence import (
     GROUP_KINDS,
@@ -36,7 +37,6 @@ from pipeline.extract.sentence import (
     Sentence,
     Subjects,
     clause_verb,
-    outside_brackets,
 )
 from pipeline.extract.unsettled import read_checked, read_quotes, read_statistics, signature
 from pipeline.extract.when import Time, at_time, claim_time, timed, timing_of
@@ -58,13 +58,6 @@ FOUNDING_CUES = lexicon.words("founding_cues")
 PRESENT_WORDS = lexicon.words("present_words")  # "the current chair": the article's present
 FORMER_WORDS = lexicon.words("former_words")  # "the then-current chair": a past one
 NUMERIC_TYPES = frozenset({"count", "number", "year", "date"})  # values written with digits
-# A line under a list's intro that is one item: "Sylvania,", "- Freedonia (1990)".
-MAX_ITEM_CHARS = 80
-ITEM_KINDS = frozenset({"bullet", "line", "paragraph", "heading"})
-MAX_LABEL_WORDS = 5  # an office label on a line of its own: "Summit Chairperson"
-LABEL_CONFIDENCE = 0.7
-MAX_ANSWER_WORDS = 4  # a short answer to a question: "Fifty-five.", "55 member states."
-ANSWER_CONFIDENCE = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,28 +75,15 @@ class _Unit:
 
 
 @dataclass(slots=True)
-class _Listing:
-    """A list read line by line under its intro ("The founding members were:")."""
-
-    opened: OpenList
-    start: int  # where the intro starts in the article
-    end: int  # where the last line read ends
-    first: int | None = None  # where the first item line starts
-    items: list[str] = field(default_factory=list)
-    whole: bool = True  # every item line named an entity
-    bullets: bool = False  # the items are bullets: only bullets continue the list
-
-
-@dataclass(slots=True)
 class _Context:
     """What earlier sentences were about, for sentences that leave their subject implicit."""
 
     recent: deque[list[str]] = field(default_factory=lambda: deque(maxlen=CONTEXT_SENTENCES))
     heading: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # what the article's title names
-    asked: tuple[str, str, Time | None] | None = None  # what the question just read asks
+    asked: lines.Asked | None = None  # what the question just read asks the size of
     labelled: str | None = None  # the office the line just read names, for its holder
-    listing: _Listing | None = None  # a list whose items are on the lines being read
+    listing: lines.Listing | None = None  # a list whose items are on the lines being read
     announced: OpenList | None = None  # a list the sentence before announced
 
     def entities(self) -> list[str]:
@@ -194,7 +174,7 @@ class Extractor:
             shallow = [self.nlp.make_doc(unit.text) for unit in units]  # tokens only: cheap
             wanted = [not prefilter or self._candidate(doc) for doc in shallow]
             for index, doc in enumerate(shallow[:-1]):  # a holder under an office label
-                if self._looks_like_label(doc):
+                if lines.ends_with_office(doc, self._office_cues(doc)):
                     wanted[index + 1] = True
             # The candidates' tokens go to the pipeline as they are: tokenized once.
             chosen = [doc for doc, want in zip(shallow, wanted, strict=True) if want]
@@ -203,11 +183,12 @@ class Extractor:
         )
         claims: list[Claim] = []
         for number, (unit, want, tokens) in enumerate(zip(units, wanted, shallow, strict=True)):
-            if context.listing is not None and not self._list_item(
-                unit, tokens, context, article.text
+            line = lines.Line(unit.text, unit.offset, unit.kind, first=unit.block_offset == 0)
+            if context.listing is not None and not lines.read_item(
+                context.listing, line, self._phrase_mentions(tokens), tokens, article.text
             ):
                 if context.listing.items:
-                    claims.append(self._listed(article, context.listing, as_of, time_source))
+                    claims.append(lines.listed(article, context.listing, as_of, time_source))
                 context.listing = None
             asked, context.asked = context.asked, None
             labelled, context.labelled = context.labelled, None
@@ -229,16 +210,17 @@ class Extractor:
                         time_source=time_source,
                     )
                     if unit.kind == "question":
-                        context.asked = self._asked(doc, mentions, cues, context, as_of)
+                        named = [m.entity for m in mentions] + context.entities()
+                        context.asked = lines.asked(self.reference, doc, cues, named, as_of)
                     elif not found and asked is not None:
-                        found = self._answer(article, unit, doc, asked, as_of, time_source)
+                        found = lines.answer(article, line, doc, asked, as_of, time_source)
                     elif not found and labelled is not None:
-                        found = self._holder(article, unit, doc, labelled, as_of, time_source)
+                        found = lines.holder(article, line, doc, labelled, as_of, time_source)
                     if not found and unit.block_offset == 0:
-                        context.labelled = self._office_label(doc, cues)
+                        context.labelled = lines.office_label(self.reference, doc, cues)
                     claims.extend(found)
                 if listing is not None and context.listing is not listing and listing.items:
-                    claims.append(self._listed(article, listing, as_of, time_source))
+                    claims.append(lines.listed(article, listing, as_of, time_source))
             else:
                 context.announced = None  # only the very next sentence may name them
                 mentions = self._phrase_mentions(tokens)
@@ -258,186 +240,8 @@ class Extractor:
                     context.heading = named
                     context.recent.clear()
         if context.listing is not None and context.listing.items:
-            claims.append(self._listed(article, context.listing, as_of, time_source))
+            claims.append(lines.listed(article, context.listing, as_of, time_source))
         return _dedupe(claims)
-
-    def _list_item(self, unit: _Unit, tokens: Doc, context: _Context, text: str) -> bool:
-        """Read one line of a list whose cue ended the line before ("The members are:"):
-        the entity it starts with. False when the line is not a list item."""
-        listing = context.listing
-        if listing is None:
-            return False
-        if unit.offset < listing.end:
-            return True  # a later sentence of the intro's own line, or of an item's
-        short = len(unit.text) <= MAX_ITEM_CHARS and unit.block_offset == 0
-        after_bullets = listing.bullets and unit.kind != "bullet"
-        paragraph_break = "\n\n" in text[listing.end : unit.offset]
-        if unit.kind not in ITEM_KINDS or not short or after_bullets or paragraph_break:
-            return False  # the list has ended: prose, a heading after bullets, a blank line
-        first = next((t.i for t in tokens if not (t.is_punct or t.is_space)), None)
-        named: list[str] = []
-        last = first
-        for mention in self._phrase_mentions(tokens):  # "Sylvania, Freedonia," on one line
-            if mention.start != last and not (
-                named
-                and all(
-                    t.is_punct or t.lower_ in ("and", "&") for t in tokens[last : mention.start]
-                )
-            ):
-                break
-            named.append(mention.entity)
-            last = mention.end
-        rest = outside_brackets(tokens[last:]) if named else []
-        if named and unit.kind != "bullet" and any(not t.is_punct for t in rest):
-            return False  # "Fenwick joined in 2005.": a sentence after the list
-        if named:
-            listing.items.extend(named)
-        elif unit.kind == "bullet":
-            listing.whole = False  # an item the reference does not name
-        else:
-            return False  # a line of prose: the list has ended
-        if listing.first is None:
-            listing.first = unit.offset
-        listing.bullets = listing.bullets or unit.kind == "bullet"
-        listing.end = unit.offset + len(unit.text)
-        return True
-
-    def _listed(self, article: Article, listing: _Listing, as_of: date, time_source: str) -> Claim:
-        """The list claim of an intro line and the item lines under it."""
-        items = list(dict.fromkeys(listing.items))
-        opened = listing.opened
-        complete = opened.complete and listing.whole and bool(items)
-        if opened.counted and opened.counted != len(items):
-            complete = False
-        text = article.text[listing.start : listing.end]
-        first = listing.first if listing.first is not None else listing.start
-        claim = Claim(
-            article_id=article.id,
-            sentence=text,
-            sentence_start=listing.start,
-            start=first - listing.start,
-            end=len(text),
-            kind="list",
-            as_of=as_of,
-            time_source=time_source,
-            entity=opened.entity,
-            attribute=opened.attribute,
-            value="|".join(items),
-            value_text=", ".join(items),
-            complete=complete,
-            counted=len(items) if complete and opened.counted == len(items) else 0,
-            confidence=opened.confidence,
-        )
-        return timed(claim, opened.timing)
-
-    def _asked(
-        self, doc: Doc, mentions: list[Mention], cues: list[Cue], context: _Context, as_of: date
-    ) -> tuple[str, str, Time | None] | None:
-        """The (attribute, entity) a question asks the size of ("How many members does the
-        union have?"), for a short answer on the next line; None for other questions."""
-        for cue in cues:
-            attribute = self.reference.attributes[cue.attribute]
-            lead = [t.lower_ for t in doc[max(0, cue.start - 2) : cue.start]]
-            if attribute.value_type not in ("count", "number") or lead[-2:] != ["how", "many"]:
-                continue
-            with_facts = self.reference.entities_with(cue.attribute)
-            named = [m.entity for m in mentions] + context.entities()
-            entity = next((name for name in named if name in with_facts), "")
-            if entity:  # "How many members did it have in 1995?": then
-                time = claim_time(doc, doc[:], doc[:].root, today=as_of, skip=set())
-                return cue.attribute, entity, time
-        return None
-
-    def _answer(
-        self,
-        article: Article,
-        unit: _Unit,
-        doc: Doc,
-        asked: tuple[str, str, Time | None],
-        as_of: date,
-        time_source: str,
-    ) -> list[Claim]:
-        """A short answer to the question before it ("Fifty-five.", "55 member states")."""
-        words = [t for t in doc if not (t.is_punct or t.is_space)]
-        if not words or len(words) > MAX_ANSWER_WORDS:
-            return []
-        number = doc[words[0].i : words[0].i + 1]
-        for ent in doc.ents:
-            if ent.start == words[0].i and ent.label_ == "CARDINAL":
-                number = ent
-        value = numbers.parse_number(number.text)
-        if value is None or value != int(value) or value < 0:
-            return []
-        attribute, entity, time = asked
-        claim = Claim(
-            article_id=article.id,
-            sentence=doc.text,
-            sentence_start=unit.offset,
-            start=number.start_char,
-            end=number.end_char,
-            kind="value",
-            as_of=as_of,
-            time_source=time_source,
-            entity=entity,
-            attribute=attribute,
-            value=numbers.format_number(value),
-            value_text=number.text,
-            confidence=ANSWER_CONFIDENCE,
-        )
-        return [at_time(claim, time, as_of)]
-
-    def _looks_like_label(self, tokens: Doc) -> bool:
-        """A short line that ends with an office's cue ("Summit Chairperson")."""
-        words = [t for t in tokens if not (t.is_punct or t.is_space)]
-        if not words or len(words) > MAX_LABEL_WORDS:
-            return False
-        return any(end - 1 == words[-1].i for _, _, end in self._office_cues(tokens))
-
-    def _office_label(self, doc: Doc, cues: list[Cue]) -> str | None:
-        """The office a line names and nothing else ("Summit Chairperson", "Secretary
-        General"): its holder may stand on the next line, as infoboxes give them."""
-        words = [t for t in doc if not (t.is_punct or t.is_space)]
-        if not words or len(words) > MAX_LABEL_WORDS:
-            return None
-        for cue in cues:
-            attribute = self.reference.attributes[cue.attribute]
-            office = attribute.value_type == "text" and not attribute.multivalued
-            if office and cue.end - 1 == words[-1].i:
-                return cue.attribute
-        return None
-
-    def _holder(
-        self,
-        article: Article,
-        unit: _Unit,
-        doc: Doc,
-        attribute: str,
-        as_of: date,
-        time_source: str,
-    ) -> list[Claim]:
-        """The person on the line under an office label ("Flag of X.svg Jane Doe")."""
-        if len(doc) > MAX_LABEL_WORDS * 3:
-            return []
-        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
-        person = people[-1] if people else _trailing_name(doc)
-        if person is None:
-            return []
-        return [
-            Claim(
-                article_id=article.id,
-                sentence=doc.text,
-                sentence_start=unit.offset,
-                start=person.start_char,
-                end=person.end_char,
-                kind="office",
-                as_of=as_of,
-                time_source=time_source,
-                attribute=attribute,
-                value=person.text,
-                value_text=person.text,
-                confidence=LABEL_CONFIDENCE,
-            )
-        ]
 
     def _candidate(self, tokens: Doc) -> bool:
         """Whether a sentence can hold a claim: it names a reference entity, or has an
@@ -703,7 +507,7 @@ class Extractor:
         if sentence.open_list is not None and not cell:
             end = unit.offset - unit.block_offset + len(unit.block or unit.text)
             opened = self._with_timing(sentence.open_list, sentence, sent, shift, as_of)
-            context.listing = _Listing(opened, start=start, end=end)
+            context.listing = lines.Listing(opened, start=start, end=end)
         names = [unit.column_entity] if cell else [m.entity for m in mentions]
         if names:
             context.recent.append(names)
@@ -814,17 +618,6 @@ class Parses:
     def to_bytes(self) -> bytes:
         """The parses this article used, to store."""
         return DocBin(docs=self._used.values()).to_bytes()
-
-
-def _trailing_name(doc: Doc) -> Span | None:
-    """The run of two or more capitalised words that ends a line ("... Jane Doe")."""
-    end = len(doc)
-    while end > 0 and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    start = end
-    while start > 0 and doc[start - 1].is_alpha and doc[start - 1].is_title:
-        start -= 1
-    return doc[start:end] if end - start >= 2 else None
 
 
 def _with_readings(claim: Claim, sentence: Sentence) -> Claim:
