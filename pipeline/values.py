@@ -46,6 +46,7 @@ class ValueType:
     show: Callable[[str], str] = str  # a reference value as explanations give it
     tolerance: bool = False  # an attribute of this type may set a tolerance
     event: bool = False  # when something happened: true at any time once it has happened
+    digits: bool = False  # written with a number, which the sentence then holds
 
 
 # -- reference forms ----------------------------------------------------------------------
@@ -191,6 +192,7 @@ TYPES: dict[str, ValueType] = {
             lambda claim, fact, tolerance: numbers_match(claim, fact, tolerance, whole=True),
             show=_show_number,
             tolerance=True,
+            digits=True,
         ),
         ValueType(
             "number",
@@ -200,6 +202,7 @@ TYPES: dict[str, ValueType] = {
             numbers_match,
             show=_show_number,
             tolerance=True,
+            digits=True,
         ),
         ValueType(
             "year",
@@ -208,6 +211,7 @@ TYPES: dict[str, ValueType] = {
             _has_value,
             lambda claim, fact, tolerance: claim.value.strip() == fact.value.strip(),
             event=True,
+            digits=True,
         ),
         ValueType(
             "date",
@@ -216,6 +220,7 @@ TYPES: dict[str, ValueType] = {
             _has_value,
             lambda claim, fact, tolerance: date_agreement(claim, fact) == "same",
             event=True,
+            digits=True,
         ),
         ValueType(
             "rank",

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, DocBin, Span, Token
 
-from pipeline import lexicon, numbers
+from pipeline import lexicon, numbers, values
 from pipeline.clean import split_blocks, split_sentences
 from pipeline.extract import lines
 from pipeline.extract.readers import READERS, read_named_list
@@ -37,6 +37,7 @@ from pipeline.extract.sentence import (
     Sentence,
     Subjects,
     clause_verb,
+    words_of,
 )
 from pipeline.extract.unsettled import read_checked, read_quotes, read_statistics, signature
 from pipeline.extract.when import Time, at_time, claim_time, timed, timing_of
@@ -57,7 +58,6 @@ ORIGIN_WORDS = lexicon.words("origin_words")
 FOUNDING_CUES = lexicon.words("founding_cues")
 PRESENT_WORDS = lexicon.words("present_words")  # "the current chair": the article's present
 FORMER_WORDS = lexicon.words("former_words")  # "the then-current chair": a past one
-NUMERIC_TYPES = frozenset({"count", "number", "year", "date"})  # values written with digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ class Extractor:
         for attribute, cues in reference.cues().items():
             patterns = [nlp.make_doc(variant) for cue in cues for variant in cue_variants(cue)]
             self._cues.add(attribute, patterns)
-            if reference.attributes[attribute].value_type not in NUMERIC_TYPES:
+            if not values.TYPES[reference.attributes[attribute].value_type].digits:
                 self._word_cues.add(attribute, patterns)
             if reference.attributes[attribute].value_type == "text":
                 self._office_cues.add(attribute, patterns)
@@ -174,7 +174,9 @@ class Extractor:
             shallow = [self.nlp.make_doc(unit.text) for unit in units]  # tokens only: cheap
             wanted = [not prefilter or self._candidate(doc) for doc in shallow]
             for index, doc in enumerate(shallow[:-1]):  # a holder under an office label
-                if lines.ends_with_office(doc, self._office_cues(doc)):
+                if len(doc) <= lines.MAX_LABEL_WORDS * 2 and lines.ends_with_office(
+                    doc, self._office_cues(doc)
+                ):
                     wanted[index + 1] = True
             # The candidates' tokens go to the pipeline as they are: tokenized once.
             chosen = [doc for doc, want in zip(shallow, wanted, strict=True) if want]
@@ -404,13 +406,8 @@ class Extractor:
         return self._names_words[name]
 
     def _words_of_name(self, name: str) -> frozenset[str]:
-        entity = self.reference.entities[name]
-        return frozenset(
-            word.lower()
-            for each in (name, *entity.aliases)
-            for word in each.split()
-            if len(word) > 3
-        )
+        words = words_of(self.reference.entities.get(name), name)
+        return frozenset(word for word in words if len(word) > 3)
 
     # -- one sentence -----------------------------------------------------------------
 

@@ -169,19 +169,16 @@ def answer(
     value = numbers.parse_number(number.text)
     if value is None or value != int(value) or value < 0:
         return []
-    claim = Claim(
-        article_id=article.id,
-        sentence=doc.text,
-        sentence_start=line.offset,
-        start=number.start_char,
-        end=number.end_char,
-        kind="value",
-        as_of=as_of,
-        time_source=time_source,
+    claim = _on_line(
+        article,
+        line,
+        number,
+        "value",
+        as_of,
+        time_source,
         entity=question.entity,
         attribute=question.attribute,
         value=numbers.format_number(value),
-        value_text=number.text,
         confidence=ANSWER_CONFIDENCE,
     )
     return [at_time(claim, question.time, as_of)]
@@ -224,21 +221,42 @@ def holder(
     if person is None:
         return []
     return [
-        Claim(
-            article_id=article.id,
-            sentence=doc.text,
-            sentence_start=line.offset,
-            start=person.start_char,
-            end=person.end_char,
-            kind="office",
-            as_of=as_of,
-            time_source=time_source,
+        _on_line(
+            article,
+            line,
+            person,
+            "office",
+            as_of,
+            time_source,
             attribute=attribute,
             value=person.text,
-            value_text=person.text,
             confidence=LABEL_CONFIDENCE,
         )
     ]
+
+
+def _on_line(
+    article: Article,
+    line: Line,
+    span: Span,
+    kind: str,
+    as_of: date,
+    time_source: str,
+    **fields: object,
+) -> Claim:
+    """A claim over `span`, a part of the line `line` parsed as its own doc."""
+    return Claim(
+        article_id=article.id,
+        sentence=span.doc.text,
+        sentence_start=line.offset,
+        start=span.start_char,
+        end=span.end_char,
+        kind=kind,
+        as_of=as_of,
+        time_source=time_source,
+        value_text=span.text,
+        **fields,  # type: ignore[arg-type]
+    )
 
 
 def _trailing_name(doc: Doc) -> Span | None:

@@ -272,7 +272,7 @@ def _numbers_near(sentence: Sentence, cue: Cue, head: Token) -> list[Span]:
     found = []
     for ent in sentence.ents("CARDINAL", "QUANTITY"):
         if any(sentence.mention_at(t) for t in ent):
-            continue  # part of a name: "the Group of 20", "G7"
+            continue  # part of a name: "the Pact of Four", "G4"
         modifies = any(t.head.i in range(cue.start, cue.end) for t in ent) and any(
             t.dep_ in {"nummod", "compound", "amod", "quantmod"} for t in ent
         )
@@ -948,8 +948,8 @@ def _claims_complete(sentence: Sentence, cue: Cue, items: int) -> bool:
     A, B, C, D, a misspelled name and F")."""
     doc = sentence.doc
     lead = doc[max(sentence.span.start, cue.start - 3) : cue.start]
-    counts = [numbers.parse_number(t.text) for t in lead if t.like_num]
-    if any(count is not None and count != items for count in counts):
+    count = _count_before(sentence, cue)
+    if count is not None and count != items:
         return False
     if any(t.like_num or t.ent_type_ == "CARDINAL" or t.lower_ in COMPLETE_WORDS for t in lead):
         return True
