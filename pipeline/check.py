@@ -457,6 +457,20 @@ def _judge_list(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Ju
     if claim.negated and len(claimed) == 1:  # "Japan is not a member of NATO"
         inside = claimed[0] in during[-1].items
         item = display_name(claimed[0], reference)
+        outside = [
+            f for f in facts if f.valid_to and f.valid_to <= end and claimed[0] not in f.items
+        ]
+        if inside and outside and claim.time_source != "claim":
+            # True once, before the item joined: "Freedonia is not a member" after it joined.
+            fact = outside[-1]
+            return Judgement(
+                "outdated",
+                f"The sentence denies it; {item} was not among {name}'s {label} "
+                f"{fact.period()}, but is on {when}.",
+                reference_value=during[-1].value,
+                fact=during[-1],
+                confidence=claim.confidence * 0.85,
+            )
         return Judgement(
             "contradicted" if inside else "supported",
             f"The sentence denies it; {item} {'is' if inside else 'is not'} among {name}'s "

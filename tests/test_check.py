@@ -456,3 +456,13 @@ def test_left_is_read_as_a_withdrawal_and_as_a_suspension(mini, value, verdict):
         readings="@pact_suspension",
     )
     assert judge(left, mini).verdict == verdict
+
+
+def test_denying_membership_after_the_state_joined_is_outdated(mini):
+    """ "Grand Fenwick is not a member" was true until it joined in 2005."""
+    late = judge(claim(value="Grand Fenwick", negated=True, **LIST), mini)
+    assert late.verdict == "outdated" and "2005-01-01" in late.explanation
+    early = judge(claim(value="Grand Fenwick", negated=True, as_of=date(2001, 1, 1), **LIST), mini)
+    assert early.verdict == "supported"
+    founder = judge(claim(value="Ruritania", negated=True, **LIST), mini)
+    assert founder.verdict == "contradicted"  # a member in every list the reference has

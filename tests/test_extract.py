@@ -1031,3 +1031,59 @@ def test_since_a_year_leaves_a_list_unplaced(extractor):
     text = "Since 2005 the Northern Pact's members have been Ruritania and Grand Fenwick."
     found = [c for c in claims_of(extractor, text) if c.kind == "list"]
     assert [c.time_source for c in found] in ([], ["unclear"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A line that counts the group and names its list, with no colon: the bullets
+        # under it are the counted items.
+        (
+            "Today There Are 3 Countries On The Pact Members List\n- Ruritania\n"
+            "- Freedonia\n- Grand Fenwick\nThe pact meets in Strel.",
+            [("Ruritania|Freedonia|Grand Fenwick", True, 3)],
+        ),
+        # Lines that are not bullets do not continue a list with no colon.
+        ("There are 3 countries on the members list\nRuritania\nFreedonia\n", []),
+        # A sentence that ends in a full stop announces nothing below it.
+        ("There are 3 countries on the members list.\n- Ruritania\n- Freedonia\n", []),
+    ],
+)
+def test_a_counted_line_with_bullets_under_it_is_a_list(extractor, text, expected):
+    found = [
+        (c.value, c.complete, c.counted)
+        for c in claims_of(extractor, text, title="The Northern Pact")
+        if c.kind == "list"
+    ]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "negated"),
+    [
+        ("Freedonia is not in the Northern Pact.", "Freedonia", True),
+        ("The only country not in the Northern Pact is Grand Fenwick.", "Grand Fenwick", True),
+        ("Sylvania remains outside the Northern Pact.", "Sylvania", True),
+        ("Ruritania is in the Northern Pact.", "Ruritania", False),
+    ],
+)
+def test_a_state_in_or_outside_a_group_is_a_membership_claim(extractor, sentence, value, negated):
+    claim = one(extractor, sentence, kind="list")
+    assert (claim.entity, claim.attribute, claim.value, claim.negated) == (
+        "Northern Pact",
+        "members",
+        value,
+        negated,
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sylvania could be in the Northern Pact.",  # a possibility, not a claim
+        "The summit in the Northern Pact was short.",  # no state named
+        "The Southern League is not in the Northern Pact.",  # a group, not a state
+    ],
+)
+def test_membership_by_preposition_needs_a_state_and_an_assertion(extractor, sentence):
+    assert [c for c in claims_of(extractor, sentence) if c.kind == "list"] == []

@@ -26,8 +26,8 @@ from spacy.tokens import Doc, DocBin, Span, Token
 
 from pipeline import lexicon, numbers, values
 from pipeline.clean import split_blocks, split_sentences
-from pipeline.extract import lines
-from pipeline.extract.readers import READERS, read_named_list
+from pipeline.extract import lines, rows
+from pipeline.extract.readers import READERS, read_membership, read_named_list
 from pipeline.extract.sentence import (
     GROUP_KINDS,
     GROUP_NOUNS,
@@ -46,7 +46,7 @@ from pipeline.reference import Reference
 from pipeline.tables import split_row
 from pipeline.timing import NoTimer, Timer
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120
@@ -172,7 +172,12 @@ class Extractor:
                 title = self.nlp.make_doc(article.title)
                 context.topic = [m.entity for m in self._phrase_mentions(title)]
             shallow = [self.nlp.make_doc(unit.text) for unit in units]  # tokens only: cheap
-            wanted = [not prefilter or self._candidate(doc) for doc in shallow]
+            claims: list[Claim] = []
+            tabled = self._row_tables(article, units, shallow, as_of, time_source, claims)
+            wanted = [
+                index not in tabled and (not prefilter or self._candidate(doc))
+                for index, doc in enumerate(shallow)
+            ]
             for index, doc in enumerate(shallow[:-1]):  # a holder under an office label
                 if len(doc) <= lines.MAX_LABEL_WORDS * 2 and lines.ends_with_office(
                     doc, self._office_cues(doc)
@@ -183,7 +188,6 @@ class Extractor:
         parsed = timer.each(
             "parse", parses.pipe(chosen) if parses is not None else self.nlp.pipe(chosen)
         )
-        claims: list[Claim] = []
         for number, (unit, want, tokens) in enumerate(zip(units, wanted, shallow, strict=True)):
             line = lines.Line(unit.text, unit.offset, unit.kind, first=unit.block_offset == 0)
             if context.listing is not None and not lines.read_item(
@@ -296,6 +300,89 @@ class Extractor:
                         )
                     )
         return units
+
+    def _row_tables(
+        self,
+        article: Article,
+        units: list[_Unit],
+        shallow: list[Doc],
+        as_of: date,
+        time_source: str,
+        claims: list[Claim],
+    ) -> set[int]:
+        """Read the tables with one row per entity into `claims`; the indexes of the units
+        they take up, which are not read again as sentences."""
+        table_lines = [
+            rows.Line(
+                unit.text,
+                unit.offset,
+                unit.kind not in ("cell", "bullet") and unit.block_offset == 0,
+                self._phrase_mentions(doc) if _may_be_row(unit.text) else (),
+                [t.text for t in doc],
+            )
+            for unit, doc in zip(units, shallow, strict=True)
+        ]
+        taken: set[int] = set()
+        topic = article.title or (units[0].text if units and units[0].kind == "heading" else "")
+        for table in rows.find_tables(table_lines):
+            columns = self._table_columns(table_lines, table, topic)
+            if not columns.dates and not (columns.members and columns.group):
+                continue
+            for index in table.rows:
+                claims += rows.row_claims(
+                    article, table_lines[index], columns, as_of=as_of, time_source=time_source
+                )
+            taken.update(table.header)
+            taken.update(table.rows)
+        return taken
+
+    def _table_columns(
+        self, table_lines: list[rows.Line], table: rows.Table, title: str
+    ) -> rows.Columns:
+        """The date columns of a table's header, and whose members its rows are, from the
+        header, the heading above it and the article's `topic` (its title)."""
+        header = " ".join(table_lines[index].text for index in table.header)
+        above = [line.text for line in rows.status_lines(table_lines, table)]
+        docs = [self.nlp.make_doc(text) for text in (header, *above, title) if text]
+        named = list(dict.fromkeys(m.entity for doc in docs for m in self._phrase_mentions(doc)))
+        attributes = self.reference.attributes
+        dates: list[tuple[str, str]] = []
+        for words, found in _cue_groups(self.nlp, docs[0], self._cues(docs[0])):
+            typed = [name for name in found if attributes[name].value_type in ("date", "year")]
+            # Where a label signals several attributes ("Left": withdrawn or suspended),
+            # the one it is the first cue of leads; the others are readings.
+            typed.sort(key=lambda name: _cue_rank(attributes[name].cues, words))
+            scoped = sorted(
+                (name for name in typed if attributes[name].scope in named),
+                key=lambda name: named.index(attributes[name].scope),
+            )
+            scope = attributes[scoped[0]].scope if scoped else ""
+            chosen = [name for name in scoped if attributes[name].scope == scope] or [
+                name for name in typed if not attributes[name].scope
+            ]
+            if chosen and (scoped or len(chosen) == 1):
+                dates.append((chosen[0], "|".join(f"@{name}" for name in chosen[1:])))
+        members = ""
+        for doc in docs:
+            found = [
+                (end - start, self.nlp.vocab.strings[match_id])
+                for match_id, start, end in self._cues(doc)
+                if attributes[self.nlp.vocab.strings[match_id]].value_type == "list"
+            ]
+            if found:
+                members = max(found)[1]
+                break
+        scopes = {attributes[name].scope for name, _ in dates}
+        group = scopes.pop() if len(scopes) == 1 else ""
+        if not group and members:
+            with_facts = self.reference.entities_with(members)
+            group = next((name for name in named if name in with_facts), "")
+        return rows.Columns(
+            dates=tuple(dates),
+            members=members if group in self.reference.entities_with(members) else "",
+            group=group,
+            former=rows.is_former([header, *above]),
+        )
 
     def _header_entities(self, line: str) -> list[str]:
         """The entities of a table header: a short line of two or more entity names, with
@@ -455,6 +542,8 @@ class Extractor:
             subjects=Subjects(ordered, tuple(earlier), fixed=unit.column_entity),
             reference=self.reference,
             make=make,
+            ends_line=not cell
+            and unit.block_offset + len(unit.text) >= len((unit.block or unit.text).rstrip()),
         )
         claims: list[Claim] = []
         announced, context.announced = context.announced, None
@@ -486,6 +575,7 @@ class Extractor:
                     read.append(range(cue.start, cue.end))
                     typed.add((cue.start, cue.end, value_type))
             if not cell:
+                claims.extend(read_membership(sentence))
                 # A checked claim where the facts settle nothing: they are dated and precise.
                 if not any(self._settled(claim) for claim in claims):
                     claims.extend(
@@ -655,6 +745,32 @@ def cue_variants(cue: str) -> list[str]:
         if stem.endswith("e"):
             forms.add(stem + "d")  # "include" -> "included", "comprise" -> "comprised"
     return sorted(" ".join([*words[:-1], form]) for form in forms)
+
+
+def _may_be_row(text: str) -> bool:
+    """Cheap test before the entity matchers: a short line with a figure."""
+    return len(text) <= rows.MAX_ROW_CHARS and any(c.isdigit() for c in text)
+
+
+def _cue_groups(
+    nlp: Language, doc: Doc, matches: list[tuple[int, int, int]]
+) -> list[tuple[str, list[str]]]:
+    """The words and attributes of each cue position, in reading order, longest cues only."""
+    spans: dict[tuple[int, int], list[str]] = {}
+    for match_id, start, end in matches:
+        spans.setdefault((start, end), []).append(nlp.vocab.strings[match_id])
+    kept = [
+        span
+        for span in spans
+        if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)
+    ]
+    return [(doc[start:end].text.lower(), spans[(start, end)]) for start, end in sorted(kept)]
+
+
+def _cue_rank(cues: tuple[str, ...], words: str) -> int:
+    """Where `words` stands among an attribute's cues: its first cue ranks 0."""
+    lowered = [cue.lower() for cue in cues]
+    return lowered.index(words) if words in lowered else len(lowered)
 
 
 def _covers(span: range, cue: Cue) -> bool:

@@ -71,7 +71,7 @@ def read_item(
     if line.offset < listing.end:
         return True  # a later sentence of the intro's own line, or of an item's
     short = len(line.text) <= MAX_ITEM_CHARS and line.first
-    after_bullets = listing.bullets and line.kind != "bullet"
+    after_bullets = (listing.bullets or listing.opened.bullets) and line.kind != "bullet"
     paragraph_break = "\n\n" in text[listing.end : line.offset]
     if line.kind not in ITEM_KINDS or not short or after_bullets or paragraph_break:
         return False  # the list has ended: prose, a heading after bullets, a blank line

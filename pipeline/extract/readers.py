@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from pipeline import lexicon, numbers
 from pipeline.extract.sentence import (
     COPULAS,
+    GROUP_KINDS,
     GROUP_NOUNS,
     MEASURE_NOUNS,
     POSSESSION_VERBS,
@@ -60,6 +61,9 @@ PARTIAL_WORDS = lexicon.words("partial_words")
 NAME_PARTICLES = lexicon.words("name_particles")
 REFERRING_PRONOUNS = lexicon.words("list_pronouns")
 LIST_GLUE = lexicon.words("list_glue")
+MEMBERSHIP_WORDS = lexicon.words("membership_words")
+INSIDE_PREPS = lexicon.words("inside_preps")
+OUTSIDE_PREPS = lexicon.words("outside_preps")
 
 
 # -- counts and numbers ---------------------------------------------------------------
@@ -725,6 +729,20 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
             span=(cue.start, cue.end),
         )
         return
+    if not chain and sentence.open_list is None and _counts_the_lines_below(sentence, cue):
+        # "There are 13 countries on the members list" with the items as bullets below.
+        entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue))
+        count = _line_count(sentence)
+        sentence.open_list = OpenList(
+            cue.attribute,
+            entity,
+            confidence * LIST_CONFIDENCE,
+            not _narrowed_list(sentence, cue, entity),
+            count or 0,
+            span=(cue.start, cue.end),
+            bullets=True,
+        )
+        return
     if not chain and sentence.open_list is None and _names_them_next(sentence, cue):
         # "The founders were three states." The next sentence may name them ("They were
         # A, B and C"): the extractor carries the list over.
@@ -842,6 +860,31 @@ def _opens_a_list(sentence: Sentence, cue: Cue) -> bool:
     )
 
 
+def _counts_the_lines_below(sentence: Sentence, cue: Cue) -> bool:
+    """A line with no end punctuation that counts the group and names its list ("There Are
+    13 Countries On The Members List"): bullets on the next lines may be the items."""
+    doc = sentence.doc
+    words = [t for t in doc[sentence.span.start : sentence.span.end] if not t.is_space]
+    if not sentence.ends_line or not words or words[-1].is_punct:
+        return False
+    return _line_count(sentence) is not None and not _hypothetical(cue_head(doc, cue))
+
+
+def _line_count(sentence: Sentence) -> int | None:
+    """The one whole number that counts a noun in the sentence ("13 countries"), or None
+    when there is none or several."""
+    counts = {
+        numbers.parse_number(token.text)
+        for token in sentence.span
+        if token.like_num and token.dep_ == "nummod" and token.ent_type_ != "DATE"
+    }
+    counts.discard(None)
+    if len(counts) != 1:
+        return None
+    value = counts.pop()
+    return int(value) if value == int(value) and value > 0 else None
+
+
 def _lists_its_host(sentence: Sentence, cue: Cue) -> bool:
     """A verb or preposition cue ("including", "comprises") lists the members of what it
     hangs from: an entity, a pronoun, a group noun or a members noun ("the members
@@ -919,6 +962,65 @@ def _member_as_subject(sentence: Sentence, cue: Cue, owner: str) -> Iterator[Cla
         negated=is_negated(verb),
         confidence=LIST_CONFIDENCE,
     )
+
+
+def read_membership(sentence: Sentence) -> Iterator[Claim]:
+    """ "Freedonia is not in the pact", "Sylvania remains outside the pact", "the only state
+    not in the pact is Sylvania": a named state inside or outside a named group, with no
+    list cue."""
+    for prep in sentence.span:
+        if prep.dep_ != "prep" or prep.lower_ not in INSIDE_PREPS | OUTSIDE_PREPS:
+            continue
+        group_word = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        group = sentence.mention_at(group_word) if group_word is not None else ""
+        attribute = _membership_attribute(sentence, group)
+        if not attribute:
+            continue
+        head = prep.head
+        denied = prep.lower_ in OUTSIDE_PREPS or any(c.dep_ == "neg" for c in prep.children)
+        if head.lemma_ in COPULAS | {"remain", "stay"}:  # "X is (not) in the pact"
+            verb, named = head, subject_of(head)
+            denied = denied or is_negated(head)
+        elif head.pos_ == "NOUN" and head.dep_ == "nsubj" and head.head.lemma_ in COPULAS:
+            # "the only state not in the pact is X"
+            verb = head.head
+            named = next((c for c in verb.children if c.dep_ == "attr"), None)
+            denied = denied != is_negated(verb)
+        else:
+            continue
+        if verb.tag_ not in {"VBZ", "VBP", "VBD"} or any(c.tag_ == "MD" for c in verb.children):
+            continue
+        item = sentence.mention_at(named) if named is not None else ""
+        kind = sentence.reference.entities[item].kind if item else ""
+        if not item or item == group or kind in GROUP_KINDS:
+            continue  # the item must be a state, not another group
+        start = min(named.left_edge.i, head.left_edge.i, prep.i)
+        end = max(named.i, group_word.i) + 1
+        yield sentence.make(
+            "list",
+            (start, end),
+            entity=group,
+            attribute=attribute,
+            value=item,
+            value_text=named.text,
+            negated=denied,
+            former=verb.tag_ == "VBD",
+            confidence=LIST_CONFIDENCE * 0.9,
+        )
+
+
+def _membership_attribute(sentence: Sentence, group: str) -> str:
+    """The list attribute of a group's members, by its cue ("members"), or ''."""
+    if not group:
+        return ""
+    for name, attribute in sentence.reference.attributes.items():
+        if (
+            attribute.value_type == "list"
+            and MEMBERSHIP_WORDS & {cue.lower() for cue in attribute.cues}
+            and group in sentence.reference.entities_with(name)
+        ):
+            return name
+    return ""
 
 
 def _noun_list_cue_before(sentence: Sentence, cue: Cue) -> bool:

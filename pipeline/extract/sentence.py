@@ -98,6 +98,7 @@ class OpenList:
     counted: int = 0  # the size it gives itself, 0 when none
     span: tuple[int, int] = (0, 0)  # the cue's tokens, whose clause gives the list's time
     timing: tuple[object, ...] = ()  # that time, once the extractor has read it
+    bullets: bool = False  # only bullet lines can be its items (an intro with no colon)
 
 
 @dataclass(slots=True)
@@ -117,6 +118,7 @@ class Sentence:
     readings: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     open_list: OpenList | None = None  # a list cue that ends the line: its items follow
     list_next: OpenList | None = None  # a list the next sentence may name ("They were ...")
+    ends_line: bool = False  # the sentence is the last (or only) one on its line
 
     def attribute(self, cue: Cue) -> Attribute:
         """The reference attribute a cue signals."""
