@@ -128,10 +128,11 @@ def make_corpus(reference: Reference, folder: Path, *, articles: int, seed: int 
     """Write `articles` deterministic news-length articles about the reference's facts."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    usable = [
+    usable = [  # facts an article can state: of a type written here, with a cue to say it
         f
         for f in reference.facts
         if reference.attributes[f.attribute].value_type in ("count", "rank", "year", "text", "list")
+        and reference.attributes[f.attribute].cues
     ]
     words = claims = 0
     start = date(2012, 1, 1)

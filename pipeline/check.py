@@ -28,6 +28,10 @@ _STOPWORDS = frozenset(
     "that the their them this to was were which will with would shall may any all one".split()
 )
 TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
+# The reference attributes that say where a country lies: without dispute, and only partly
+# or by some definitions ("Turkey" partly in Europe). Counts over a region read them.
+REGION_ATTRIBUTE = "region"
+REGION_PARTLY_ATTRIBUTE = "region_partly"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,8 @@ def _claimed_value(claim: Claim) -> str:
         return claim.value_text
     if claim.kind == "list" and claim.counted:
         return f"{claim.counted}: {claim.value}"
+    if claim.part:
+        return f"{claim.value} in {claim.part.split('|')[0]}"
     return claim.value or claim.value_text
 
 
@@ -170,6 +176,8 @@ def _judge_reading(claim: Claim, reference: Reference) -> Judgement:
     facts = reference.facts_for(claim.entity, claim.attribute) if claim.entity else ()
     if not facts:
         return _no_fact(claim, reference)
+    if claim.part:
+        return _judge_part_count(claim, reference, facts)
     if claim.kind == "provision":
         return _judge_provision(claim, reference, facts)
     if claim.kind == "list":
@@ -517,6 +525,97 @@ def _judge_list(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Ju
         fact=fact,
         confidence=claim.confidence * (0.9 if extra else 0.8),
     )
+
+
+# -- counts of the members in a region -------------------------------------------------
+
+
+def _judge_part_count(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
+    """ "Seven of the members are in Africa": the members listed then, counted by the
+    regions the reference says each lies in. A member that lies in the region only partly
+    or by some definitions (`region_partly`) makes two readings; the claim is settled only
+    where both agree."""
+    start, end = claim.period_start or claim.as_of, claim.as_of
+    during = [fact for fact in facts if _holds_between(fact, start, end)]
+    name, when = display_name(claim.entity, reference), _when(claim)
+    region, *alongside = claim.part.split("|")
+    claimed = int(claim.value)
+
+    def counted(fact: Fact) -> tuple[int, int, list[str]] | None:
+        """The fewest and most members in the region by the list `fact`, and those in it."""
+        low, high, inside = 0, 0, []
+        for member in fact.items:
+            firm = _regions_of(member, REGION_ATTRIBUTE, reference, end)
+            if firm is None:
+                return None  # the reference does not say where this member lies
+            partly = _regions_of(member, REGION_PARTLY_ATTRIBUTE, reference, end) or set()
+            if region in firm:
+                low, high = low + 1, high + 1
+                inside.append(member)
+            elif region in partly and not firm & set(alongside):
+                # Partly in the region, unless counted in another region named alongside.
+                high += 1
+                inside.append(f"{member} (by some definitions)")
+        return low, high, inside
+
+    spans = [counted(fact) for fact in during]
+    if not during or any(span is None for span in spans) or claim.negated:
+        return Judgement(
+            "unverified",
+            f"The reference cannot count {name}'s members in {region} on {when}: it lacks the "
+            "member list then or the region of a member.",
+            confidence=claim.confidence * 0.5,
+        )
+    low, high, inside = spans[-1]  # type: ignore[misc]
+    shown = f"{low}" if low == high else f"{low} ({high} by some definitions of {region})"
+    said = f"{name}'s members in {region} on {when}: {shown}, {', '.join(inside) or 'none'}"
+    if all(span is not None and span[0] == span[1] == claimed for span in spans):
+        return Judgement(
+            "supported",
+            f"{said}.",
+            reference_value=str(low),
+            fact=during[-1],
+            confidence=claim.confidence,
+        )
+    if any(span is not None and span[0] <= claimed <= span[1] for span in spans):
+        return Judgement(
+            "unverified",
+            f"{said}; the count depends on which members one places in {region}.",
+            reference_value=str(low),
+            fact=during[-1],
+            confidence=claim.confidence * 0.5,
+        )
+    earlier = [
+        fact
+        for fact in facts
+        if fact.valid_to
+        and fact.valid_to <= end
+        and (span := counted(fact))
+        and span[0] == span[1] == claimed
+    ]
+    if earlier and claim.time_source != "claim":
+        return Judgement(
+            "outdated",
+            f"{name}'s members in {region} were {claimed} {earlier[-1].period()}; {said}.",
+            reference_value=str(low),
+            fact=during[-1],
+            confidence=claim.confidence * 0.9,
+        )
+    return Judgement(
+        "contradicted",
+        f"{said}, not {claimed}.",
+        reference_value=str(low),
+        fact=during[-1],
+        confidence=claim.confidence * 0.9,
+    )
+
+
+def _regions_of(entity: str, attribute: str, reference: Reference, day: date) -> set[str] | None:
+    """The regions `entity` lies in by `attribute` on `day`, or None when none are recorded."""
+    facts = [fact for fact in reference.facts_for(entity, attribute) if fact.holds_on(day)]
+    if not facts:
+        return None
+    return {item for fact in facts for item in fact.items}
 
 
 # -- legal provisions -----------------------------------------------------------------

@@ -130,6 +130,9 @@ class Claim:
     similarity: float = 0.0
     speaker: str = ""  # who a quotation is attributed to
     readings: str = ""  # other subjects the words may be about, |-separated ("it" in context)
+    # The region a count of members is narrowed to ("seven are in Africa"), then the regions
+    # it is set against in the same sentence ("six in Asia, four in Africa"), |-separated.
+    part: str = ""
 
     @property
     def text(self) -> str:

@@ -466,3 +466,32 @@ def test_denying_membership_after_the_state_joined_is_outdated(mini):
     assert early.verdict == "supported"
     founder = judge(claim(value="Ruritania", negated=True, **LIST), mini)
     assert founder.verdict == "contradicted"  # a member in every list the reference has
+
+
+@pytest.mark.parametrize(
+    ("value", "region", "as_of", "verdict"),
+    [
+        ("2", "Southlands", date(2024, 6, 1), "supported"),  # Freedonia, Grand Fenwick
+        ("1", "Southlands", date(2024, 6, 1), "outdated"),  # right before Fenwick joined
+        ("1", "Southlands", date(2001, 1, 1), "supported"),
+        ("3", "Southlands", date(2024, 6, 1), "contradicted"),
+        # Fenwick lies only partly in the Northlands: 2 or 3 by the definition, so neither
+        # is supported and neither is flagged; 4 is wrong by every definition.
+        ("2", "Northlands", date(2024, 6, 1), "unverified"),
+        ("3", "Northlands", date(2024, 6, 1), "unverified"),
+        ("4", "Northlands", date(2024, 6, 1), "contradicted"),
+        # Counted alongside the Southlands, where it lies without dispute, Fenwick is not
+        # counted in the Northlands: 2 there.
+        ("2", "Northlands|Southlands", date(2024, 6, 1), "supported"),
+        ("3", "Northlands|Southlands", date(2024, 6, 1), "contradicted"),
+    ],
+)
+def test_a_count_of_members_in_a_region(mini, value, region, as_of, verdict):
+    result = judge(claim(value=value, part=region, as_of=as_of, **LIST | {"kind": "value"}), mini)
+    assert result.verdict == verdict, result.explanation
+
+
+def test_a_region_count_is_unverified_where_a_members_region_is_unknown(mini):
+    southern = {"kind": "value", "entity": "Southern League", "attribute": "member_count"}
+    result = judge(claim(value="2", part="Southlands", **southern), mini)
+    assert result.verdict == "unverified"

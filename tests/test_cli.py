@@ -98,7 +98,7 @@ def test_a_broken_reference_is_refused_with_its_location(runner, sources, tmp_pa
 
 def test_reference_validate(runner, tmp_path):
     ok = run(runner, "reference", "validate", MINI)
-    assert ok.exit_code == 0 and "OK: 7 entities" in ok.stdout
+    assert ok.exit_code == 0 and "OK: 9 entities" in ok.stdout
     reference = tmp_path / "ref"
     shutil.copytree(MINI, reference)
     (reference / "attributes.csv").write_text("attribute,value_type\nsize,colour\n")

@@ -1087,3 +1087,25 @@ def test_a_state_in_or_outside_a_group_is_a_membership_claim(extractor, sentence
 )
 def test_membership_by_preposition_needs_a_state_and_an_assertion(extractor, sentence):
     assert [c for c in claims_of(extractor, sentence) if c.kind == "list"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two of its members are in Southlands.", [("2", "Southlands")]),
+        ("Three are in Southlands.", [("3", "Southlands")]),
+        (
+            "The pact has four members: two in the Northlands and two in Southlands.",
+            # Each count is set against the other region named with it.
+            [("2", "Northlands|Southlands"), ("2", "Southlands|Northlands")],
+        ),
+        ("Two Northlandic ministers met in Strel.", []),  # no count of members in a region
+        ("Two summits were held in Southlands in 2004.", []),
+        ("Two of the summits were in Southlands.", []),  # summits, not members
+    ],
+)
+def test_counts_of_members_in_a_region(extractor, text, expected):
+    found = [
+        (c.value, c.part) for c in claims_of(extractor, text, title="The Northern Pact") if c.part
+    ]
+    assert found == expected

@@ -27,7 +27,12 @@ from spacy.tokens import Doc, DocBin, Span, Token
 from pipeline import lexicon, numbers, values
 from pipeline.clean import split_blocks, split_sentences
 from pipeline.extract import lines, rows
-from pipeline.extract.readers import READERS, read_membership, read_named_list
+from pipeline.extract.readers import (
+    READERS,
+    read_membership,
+    read_named_list,
+    read_part_counts,
+)
 from pipeline.extract.sentence import (
     GROUP_KINDS,
     GROUP_NOUNS,
@@ -51,6 +56,7 @@ CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120
 NER_LABELS_FOR_ENTITIES = frozenset({"GPE", "ORG", "NORP", "LOC"})
+REGION_KIND = "region"  # entities.csv kind of a world region: a part of a group, not a subject
 TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
 # Words that put a claim at its subject's founding ("It originally had 20 members"), and
 # the cues by which the reference attribute that dates a founding is known.
@@ -106,9 +112,13 @@ class Extractor:
         self.timer = timer or NoTimer()
         self._entity_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._entity_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # World regions ("Africa", "African") narrow a count; they are not claims' subjects.
+        self._regions = PhraseMatcher(nlp.vocab, attr="LOWER")
         for lowered, canonical in reference.names().items():
             original = self._original_name(lowered, canonical)
-            if _is_acronym(original):  # "US" must not match "us"
+            if reference.entities[canonical].kind == REGION_KIND:
+                self._regions.add(canonical, [nlp.make_doc(lowered)])
+            elif _is_acronym(original):  # "US" must not match "us"
                 self._entity_exact.add(canonical, [nlp.make_doc(original)])
             else:
                 self._entity_lower.add(canonical, [nlp.make_doc(lowered)])
@@ -409,6 +419,12 @@ class Extractor:
         ]
         return [Mention(s.start, s.end, s.label_) for s in spacy.util.filter_spans(spans)]
 
+    def _region_mentions(self, doc: Doc) -> list[Mention]:
+        spans = [
+            Span(doc, start, end, label=match_id) for match_id, start, end in self._regions(doc)
+        ]
+        return [Mention(s.start, s.end, s.label_) for s in spacy.util.filter_spans(spans)]
+
     def _mentions(self, doc: Doc) -> list[Mention]:
         """Reference entities named in `doc`: by name or alias, else fuzzily from the NER."""
         mentions = self._phrase_mentions(doc)
@@ -419,7 +435,7 @@ class Extractor:
             if any(i in taken for i in range(ent.start, ent.end)):
                 continue
             resolved = self.reference.resolve_entity(ent.text)
-            if resolved:
+            if resolved and self.reference.entities[resolved[0]].kind != REGION_KIND:
                 mentions.append(Mention(ent.start, ent.end, resolved[0], resolved[1] / 100))
         return sorted(mentions, key=lambda m: m.start)
 
@@ -542,6 +558,7 @@ class Extractor:
             subjects=Subjects(ordered, tuple(earlier), fixed=unit.column_entity),
             reference=self.reference,
             make=make,
+            regions=self._region_mentions(doc),
             ends_line=not cell
             and unit.block_offset + len(unit.text) >= len((unit.block or unit.text).rstrip()),
         )
@@ -576,6 +593,7 @@ class Extractor:
                     typed.add((cue.start, cue.end, value_type))
             if not cell:
                 claims.extend(read_membership(sentence))
+                claims.extend(read_part_counts(sentence))
                 # A checked claim where the facts settle nothing: they are dated and precise.
                 if not any(self._settled(claim) for claim in claims):
                     claims.extend(

@@ -9,6 +9,8 @@ particles in names); what counts as an entity or an attribute comes from the ref
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from functools import partial
 
 from spacy.tokens import Span, Token
 
@@ -1007,6 +1009,82 @@ def read_membership(sentence: Sentence) -> Iterator[Claim]:
             former=verb.tag_ == "VBD",
             confidence=LIST_CONFIDENCE * 0.9,
         )
+
+
+def read_part_counts(sentence: Sentence) -> Iterator[Claim]:
+    """ "seven are in Northlands", "twelve members: six in Northlands and six in
+    Southlands": how many of a group's members lie in a world region."""
+    doc = sentence.doc
+    if not sentence.regions:
+        return
+    found: list[Claim] = []
+    for number in sentence.span:
+        if not number.like_num or number.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT"):
+            continue
+        value = numbers.parse_number(number.text)
+        if value is None or value != int(value) or not 0 <= value < 1000:
+            continue
+        heads = [number]
+        if number.dep_ == "nsubj" and number.head.lemma_ in COPULAS:
+            heads.append(number.head)  # "seven are in Northlands"
+        prep = next(
+            (c for head in heads for c in head.children if c.dep_ == "prep" and c.lower_ == "in"),
+            None,
+        )
+        place = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+        region = sentence.region_at(place) if place is not None else ""
+        if not region or _hypothetical(number.head) or not _of_members(sentence, number):
+            continue
+        attribute = next(
+            (
+                found
+                for found in map(
+                    partial(_membership_attribute, sentence), sentence.subjects.candidates
+                )
+                if found
+            ),
+            "",
+        )
+        if not attribute:
+            continue
+        cue = Cue(number.i, number.i + 1, attribute)
+        entity, confidence = sentence.pick_subject(attribute, hint(sentence, cue))
+        if not entity:
+            continue
+        found.append(
+            sentence.make(
+                "value",
+                (number.i, place.right_edge.i + 1),
+                entity=entity,
+                attribute=attribute,
+                value=str(int(value)),
+                value_text=doc[number.i : place.right_edge.i + 1].text,
+                part=region,
+                negated=is_negated(number.head),
+                confidence=confidence * NUMBER_CONFIDENCE * 0.9,
+            )
+        )
+    # "six in the Middle East, four in Africa": each member is counted in one of the regions
+    # named together, which the checker reads as the definition of each.
+    regions = list(dict.fromkeys(claim.part for claim in found))
+    for claim in found:
+        others = [region for region in regions if region != claim.part]
+        yield replace(claim, part="|".join([claim.part, *others]))
+
+
+def _of_members(sentence: Sentence, number: Token) -> bool:
+    """ "Five of these countries": what a number counts is members (a cue of a count or a
+    list), or it is left unsaid ("seven are in Africa"); not "two of the summits"."""
+    for prep in number.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            counted = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if counted is not None and counted.pos_ in {"NOUN", "PROPN"}:
+                return any(
+                    cue.start <= counted.i < cue.end
+                    and sentence.attribute(cue).value_type in ("count", "list")
+                    for cue in sentence.cues
+                )
+    return True
 
 
 def _membership_attribute(sentence: Sentence, group: str) -> str:

@@ -119,6 +119,7 @@ class Sentence:
     open_list: OpenList | None = None  # a list cue that ends the line: its items follow
     list_next: OpenList | None = None  # a list the next sentence may name ("They were ...")
     ends_line: bool = False  # the sentence is the last (or only) one on its line
+    regions: list[Mention] = field(default_factory=list)  # world regions named ("Africa")
 
     def attribute(self, cue: Cue) -> Attribute:
         """The reference attribute a cue signals."""
@@ -129,6 +130,13 @@ class Sentence:
         for ent in self.span.ents:
             if ent.label_ in labels and not any(i in self.used for i in range(ent.start, ent.end)):
                 yield ent
+
+    def region_at(self, token: Token) -> str:
+        """The region named at `token`, or ''."""
+        for mention in self.regions:
+            if mention.start <= token.i < mention.end:
+                return mention.entity
+        return ""
 
     def mention_at(self, token: Token) -> str:
         """The entity named at `token`, or ''."""
