@@ -94,7 +94,7 @@ def check(claims: Iterable[Claim], reference: Reference, *, article: Article) ->
 def _claimed_value(claim: Claim) -> str:
     """The value a finding shows: the words for a checked claim or a provision, a counted
     list with its count ("6: A|B|C|D|E|F"), otherwise the normalized value."""
-    if claim.kind in ("checked", "provision"):
+    if claim.kind in ("checked", "provision") or claim.newest:
         return claim.value_text
     if claim.kind == "list" and claim.counted:
         return f"{claim.counted}: {claim.value}"
@@ -180,6 +180,8 @@ def _judge_reading(claim: Claim, reference: Reference) -> Judgement:
         return _judge_part_count(claim, reference, facts)
     if claim.kind == "provision":
         return _judge_provision(claim, reference, facts)
+    if claim.kind == "list" and claim.newest:
+        return _judge_newest(claim, reference, facts)
     if claim.kind == "list":
         return _judge_list(claim, reference, facts)
     return _judge_value(claim, reference, facts)
@@ -524,6 +526,60 @@ def _judge_list(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Ju
         reference_value=fact.value,
         fact=fact,
         confidence=claim.confidence * (0.9 if extra else 0.8),
+    )
+
+
+# -- the newest member --------------------------------------------------------------------
+
+
+def _judge_newest(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
+    """ "Sylvania is the newest member": among those that joined last, by the lists over
+    time (a list that only loses members keeps the newest of the one before)."""
+    ordered = sorted(facts, key=lambda f: f.valid_from or date.min)
+    newest: list[tuple[Fact, set[str]]] = []
+    for index, fact in enumerate(ordered):
+        added = set(fact.items) - set(ordered[index - 1].items) if index else set()
+        newest.append((fact, added or (newest[-1][1] if newest else set())))
+    start, end = claim.period_start or claim.as_of, claim.as_of
+    during = [(f, added) for f, added in newest if _holds_between(f, start, end)]
+    name, when = display_name(claim.entity, reference), _when(claim)
+    item = display_name(claim.value, reference)
+    if not during or not during[-1][1] or claim.negated:
+        return Judgement(
+            "unverified",
+            f"The reference has no list of {name}'s members for {when} to tell its newest "
+            "(none has joined since the founding lists it knows).",
+            confidence=claim.confidence * 0.5,
+        )
+    fact, last = during[-1]
+    shown = _join(sorted(last), reference)
+    if all(claim.value in added for _, added in during):
+        return Judgement(
+            "supported",
+            f"{item} was among the last to join {name} before {when} (from {fact.valid_from}).",
+            reference_value="|".join(sorted(last)),
+            fact=fact,
+            confidence=claim.confidence,
+        )
+    earlier = [
+        f for f, added in newest if f.valid_to and f.valid_to <= end and claim.value in added
+    ]
+    if earlier and claim.time_source != "claim":
+        return Judgement(
+            "outdated",
+            f"{item} was {name}'s newest member {earlier[-1].period()}; on {when} the "
+            f"newest {'is' if len(last) == 1 else 'are'} {shown}, since {fact.valid_from}.",
+            reference_value="|".join(sorted(last)),
+            fact=fact,
+            confidence=claim.confidence * 0.9,
+        )
+    return Judgement(
+        "contradicted",
+        f"{item} was not {name}'s newest member on {when}: {shown} joined last, on "
+        f"{fact.valid_from}.",
+        reference_value="|".join(sorted(last)),
+        fact=fact,
+        confidence=claim.confidence * 0.9,
     )
 
 

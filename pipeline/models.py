@@ -130,6 +130,7 @@ class Claim:
     similarity: float = 0.0
     speaker: str = ""  # who a quotation is attributed to
     readings: str = ""  # other subjects the words may be about, |-separated ("it" in context)
+    newest: bool = False  # the listed item is said to be the group's newest member
     # The region a count of members is narrowed to ("seven are in Africa"), then the regions
     # it is set against in the same sentence ("six in Asia, four in Africa"), |-separated.
     part: str = ""

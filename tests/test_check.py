@@ -495,3 +495,16 @@ def test_a_region_count_is_unverified_where_a_members_region_is_unknown(mini):
     southern = {"kind": "value", "entity": "Southern League", "attribute": "member_count"}
     result = judge(claim(value="2", part="Southlands", **southern), mini)
     assert result.verdict == "unverified"
+
+
+@pytest.mark.parametrize(
+    ("item", "as_of", "verdict"),
+    [
+        ("Grand Fenwick", date(2024, 6, 1), "supported"),  # joined last, in 2005
+        ("Freedonia", date(2024, 6, 1), "contradicted"),  # a founder
+        ("Grand Fenwick", date(2001, 1, 1), "unverified"),  # no one had joined since 1990
+    ],
+)
+def test_the_newest_member_is_among_those_that_joined_last(mini, item, as_of, verdict):
+    result = judge(claim(value=item, newest=True, as_of=as_of, **LIST), mini)
+    assert result.verdict == verdict, result.explanation

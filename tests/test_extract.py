@@ -1109,3 +1109,22 @@ def test_counts_of_members_in_a_region(extractor, text, expected):
         (c.value, c.part) for c in claims_of(extractor, text, title="The Northern Pact") if c.part
     ]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Sylvania, the newest member joined in 1990.", "Sylvania"),
+        ("Grand Fenwick is the latest member of the Northern Pact.", "Grand Fenwick"),
+        ("The newest member is Freedonia.", "Freedonia"),
+        ("Grand Fenwick became the most recent member in 2005.", "Grand Fenwick"),
+    ],
+)
+def test_the_newest_member(extractor, sentence, value):
+    (claim,) = [c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.newest]
+    assert (claim.entity, claim.attribute, claim.value) == ("Northern Pact", "members", value)
+
+
+def test_a_newest_member_is_not_read_as_a_plain_member(extractor):
+    found = claims_of(extractor, "Freedonia is the newest member.", title="The Northern Pact")
+    assert [(c.kind, c.newest) for c in found if c.kind == "list"] == [("list", True)]

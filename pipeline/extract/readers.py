@@ -64,6 +64,7 @@ NAME_PARTICLES = lexicon.words("name_particles")
 REFERRING_PRONOUNS = lexicon.words("list_pronouns")
 LIST_GLUE = lexicon.words("list_glue")
 MEMBERSHIP_WORDS = lexicon.words("membership_words")
+NEWEST_WORDS = lexicon.words("newest_words")
 INSIDE_PREPS = lexicon.words("inside_preps")
 OUTSIDE_PREPS = lexicon.words("outside_preps")
 
@@ -759,6 +760,10 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
             count or 0,
             span=(cue.start, cue.end),
         )
+    newest = _read_newest(sentence, cue)
+    if newest is not None:
+        yield newest
+        return
     if not chain and owner:
         yield from _member_as_subject(sentence, cue, owner)
         return
@@ -930,6 +935,50 @@ def _hypothetical(token: Token) -> bool:
     verbs = [t for t in (token, *token.ancestors) if t.pos_ in {"VERB", "AUX"}]
     return any(
         child.tag_ == "MD" and child.lower_ != "will" for verb in verbs for child in verb.children
+    )
+
+
+def _read_newest(sentence: Sentence, cue: Cue) -> Claim | None:
+    """ "Sylvania, the newest member, joined in 2005", "the latest member is Sylvania",
+    "Sylvania became the most recent member": the state that joined last."""
+    doc = sentence.doc
+    node = cue_head(doc, cue)
+    if not any(c.dep_ == "amod" and c.lower_ in NEWEST_WORDS for c in node.children):
+        return None
+    if _hypothetical(node):
+        return None
+    named: Token | None = None
+    verb = node.head
+    if node.dep_ == "appos":  # "Sylvania, the newest member"
+        named = node.head
+    elif node.dep_ == "attr" and verb.lemma_ in COPULAS | {"become"}:
+        named = subject_of(verb)
+    elif node.dep_ == "nsubj" and verb.lemma_ in COPULAS:
+        named = next((c for c in verb.children if c.dep_ == "attr"), None)
+    item = sentence.mention_at(named) if named is not None else ""
+    kind = sentence.reference.entities[item].kind if item else ""
+    if not item or kind in GROUP_KINDS:
+        return None
+    entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue), exclude=[item])
+    if not entity:
+        return None
+    start = min(named.left_edge.i, node.left_edge.i)
+    end = max(named.i, node.right_edge.i) + 1
+    if node.dep_ == "appos":  # "Sylvania, the newest member joined in 2005, and ..."
+        end = next(
+            (t.i for t in doc[node.i : node.right_edge.i + 1] if t.text in ",;"),
+            node.right_edge.i + 1,
+        )
+    return sentence.make(
+        "list",
+        (start, end),
+        entity=entity,
+        attribute=cue.attribute,
+        value=item,
+        value_text=doc[start:end].text,
+        newest=True,
+        negated=is_negated(verb) if node.dep_ != "appos" else False,
+        confidence=confidence * LIST_CONFIDENCE,
     )
 
 
