@@ -94,7 +94,7 @@ def check(claims: Iterable[Claim], reference: Reference, *, article: Article) ->
 def _claimed_value(claim: Claim) -> str:
     """The value a finding shows: the words for a checked claim or a provision, a counted
     list with its count ("6: A|B|C|D|E|F"), otherwise the normalized value."""
-    if claim.kind in ("checked", "provision") or claim.newest:
+    if claim.kind in ("checked", "provision") or claim.newest or claim.unchanged:
         return claim.value_text
     if claim.kind == "list" and claim.counted:
         return f"{claim.counted}: {claim.value}"
@@ -182,6 +182,8 @@ def _judge_reading(claim: Claim, reference: Reference) -> Judgement:
         return _judge_provision(claim, reference, facts)
     if claim.kind == "list" and claim.newest:
         return _judge_newest(claim, reference, facts)
+    if claim.kind == "list" and claim.unchanged:
+        return _judge_unchanged(claim, reference, facts)
     if claim.kind == "list":
         return _judge_list(claim, reference, facts)
     return _judge_value(claim, reference, facts)
@@ -579,6 +581,52 @@ def _judge_newest(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> 
         f"{fact.valid_from}.",
         reference_value="|".join(sorted(last)),
         fact=fact,
+        confidence=claim.confidence * 0.9,
+    )
+
+
+def _judge_unchanged(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
+    """ "Its membership has not changed since 1990": no list of members began between then
+    and the claim's date."""
+    since, end = claim.period_start or claim.as_of, claim.as_of
+    name, when = display_name(claim.entity, reference), _when(claim)
+    then = [fact for fact in facts if fact.holds_on(since)]
+    if not then or since >= end:
+        return Judgement(
+            "unverified",
+            f"The reference has no list of {name}'s members at the end of {since.year}.",
+            confidence=claim.confidence * 0.5,
+        )
+    changes = sorted(
+        (f for f in facts if f.valid_from and since < f.valid_from <= end),
+        key=lambda f: f.valid_from or date.min,
+    )
+    if not changes:
+        return Judgement(
+            "supported",
+            f"{name}'s members were the same from {then[-1].valid_from or since} to {when}: "
+            f"{_join(then[-1].items, reference)}.",
+            reference_value=then[-1].value,
+            fact=then[-1],
+            confidence=claim.confidence,
+        )
+    change = changes[0]
+    before = set(then[-1].items)
+    joined, left = set(change.items) - before, before - set(change.items)
+    what = "; ".join(
+        part
+        for part in (
+            f"{_join(sorted(joined), reference)} joined" if joined else "",
+            f"{_join(sorted(left), reference)} left" if left else "",
+        )
+        if part
+    )
+    return Judgement(
+        "outdated" if claim.time_source != "claim" else "contradicted",
+        f"{name}'s members changed on {change.valid_from}, before {when}: "
+        f"{what or 'the list changed'}.",
+        reference_value=changes[-1].value,
+        fact=change,
         confidence=claim.confidence * 0.9,
     )
 

@@ -131,6 +131,9 @@ class Claim:
     speaker: str = ""  # who a quotation is attributed to
     readings: str = ""  # other subjects the words may be about, |-separated ("it" in context)
     newest: bool = False  # the listed item is said to be the group's newest member
+    # The members have stayed the same from `period_start` (the end of the time named:
+    # "has not changed since 1999") to `as_of`.
+    unchanged: bool = False
     # The region a count of members is narrowed to ("seven are in Africa"), then the regions
     # it is set against in the same sentence ("six in Asia, four in Africa"), |-separated.
     part: str = ""

@@ -508,3 +508,16 @@ def test_a_region_count_is_unverified_where_a_members_region_is_unknown(mini):
 def test_the_newest_member_is_among_those_that_joined_last(mini, item, as_of, verdict):
     result = judge(claim(value=item, newest=True, as_of=as_of, **LIST), mini)
     assert result.verdict == verdict, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("since", "verdict", "said"),
+    [
+        (date(2006, 12, 31), "supported", "the same from 2005-01-01"),
+        (date(1990, 12, 31), "outdated", "Grand Fenwick joined"),  # it joined in 2005
+        (date(1980, 12, 31), "unverified", "no list"),  # before the pact existed
+    ],
+)
+def test_a_membership_unchanged_since_then(mini, since, verdict, said):
+    result = judge(claim(value="", unchanged=True, period_start=since, **LIST), mini)
+    assert result.verdict == verdict and said in result.explanation, result.explanation

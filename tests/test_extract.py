@@ -1128,3 +1128,29 @@ def test_the_newest_member(extractor, sentence, value):
 def test_a_newest_member_is_not_read_as_a_plain_member(extractor):
     found = claims_of(extractor, "Freedonia is the newest member.", title="The Northern Pact")
     assert [(c.kind, c.newest) for c in found if c.kind == "list"] == [("list", True)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "since"),
+    [
+        ("Membership in the Northern Pact has not changed since it was founded in 1990.", 1990),
+        ("The membership of the Northern Pact has remained the same since 2006.", 2006),
+        ("Its members have not changed since 1991.", 1991),
+    ],
+)
+def test_a_membership_unchanged_since_a_year(extractor, sentence, since):
+    (claim,) = [c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.unchanged]
+    assert (claim.entity, claim.attribute) == ("Northern Pact", "members")
+    assert claim.period_start == date(since, 12, 31) and claim.as_of == DAY
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Its flag has not changed since 1991.",  # not its members
+        "Its members may not change since 1991.",  # not an assertion
+        "Its members have changed since 1991.",  # a change, which dates nothing
+    ],
+)
+def test_no_unchanged_membership_without_members_a_denial_and_a_year(extractor, sentence):
+    assert not [c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.unchanged]

@@ -32,6 +32,7 @@ from pipeline.extract.readers import (
     read_membership,
     read_named_list,
     read_part_counts,
+    read_unchanged,
 )
 from pipeline.extract.sentence import (
     GROUP_KINDS,
@@ -594,6 +595,7 @@ class Extractor:
             if not cell:
                 claims.extend(read_membership(sentence))
                 claims.extend(read_part_counts(sentence))
+                claims.extend(read_unchanged(sentence))
                 # A checked claim where the facts settle nothing: they are dated and precise.
                 if not any(self._settled(claim) for claim in claims):
                     claims.extend(
@@ -644,8 +646,8 @@ class Extractor:
         relative clause keeps the article's time ("NATO, which has 32 members, was founded
         in 1949"). A time that cannot be placed, or lies after the article, is unclear.
         """
-        if claim.kind not in TIMED_KINDS:
-            return claim
+        if claim.kind not in TIMED_KINDS or claim.unchanged:
+            return claim  # an unchanged list carries its own span
         own = {t.i for t in sent if claim.start - shift <= t.idx < claim.end - shift}
         near = range(max(sent.start, min(own) - 3), max(own) + 1) if own else range(0)
         present = any(doc[i].lower_ in PRESENT_WORDS for i in near) and not any(

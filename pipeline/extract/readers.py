@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import date
 from functools import partial
 
 from spacy.tokens import Span, Token
@@ -65,6 +66,8 @@ REFERRING_PRONOUNS = lexicon.words("list_pronouns")
 LIST_GLUE = lexicon.words("list_glue")
 MEMBERSHIP_WORDS = lexicon.words("membership_words")
 NEWEST_WORDS = lexicon.words("newest_words")
+CHANGE_VERBS = lexicon.words("change_verbs")
+UNCHANGED_WORDS = lexicon.words("unchanged_words")
 INSIDE_PREPS = lexicon.words("inside_preps")
 OUTSIDE_PREPS = lexicon.words("outside_preps")
 
@@ -1119,6 +1122,81 @@ def read_part_counts(sentence: Sentence) -> Iterator[Claim]:
     for claim in found:
         others = [region for region in regions if region != claim.part]
         yield replace(claim, part="|".join([claim.part, *others]))
+
+
+def read_unchanged(sentence: Sentence) -> Iterator[Claim]:
+    """ "Membership in the pact has not changed since 1990", "its members have remained the
+    same since 2005": the list held from then until the article's time."""
+    doc = sentence.doc
+    for verb in sentence.span:
+        denied_change = verb.lemma_ in CHANGE_VERBS and is_negated(verb)
+        stayed = verb.lemma_ in {"remain", "stay"} and any(
+            c.dep_ in {"attr", "acomp", "oprd"} and c.lower_ in UNCHANGED_WORDS
+            for c in verb.children
+        )
+        if not (denied_change or stayed) or _hypothetical(verb):
+            continue
+        subject = subject_of(verb)
+        cue = next(
+            (
+                cue
+                for cue in sentence.cues
+                if subject is not None
+                and cue.start <= subject.i < cue.end
+                and sentence.attribute(cue).value_type in ("list", "count")
+            ),
+            None,
+        )
+        year = _since_year(verb)
+        if cue is None or year is None:
+            continue
+        candidates = [
+            found
+            for found in map(partial(_membership_attribute, sentence), sentence.subjects.candidates)
+            if found
+        ]
+        if not candidates:
+            continue
+        attribute = candidates[0]
+        entity, confidence = sentence.pick_subject(
+            attribute, hint(sentence, Cue(cue.start, cue.end, attribute))
+        )
+        if not entity:
+            continue
+        start = subject.left_edge.i
+        end = max(t.i for t in verb.subtree) + 1
+        if doc[end - 1].is_punct:
+            end -= 1
+        yield sentence.make(
+            "list",
+            (start, end),
+            entity=entity,
+            attribute=attribute,
+            value="",
+            value_text=doc[start:end].text,
+            unchanged=True,
+            period_start=date(year, 12, 31),
+            time_text=f"since {year}",
+            confidence=confidence * LIST_CONFIDENCE * 0.9,
+        )
+
+
+def _since_year(verb: Token) -> int | None:
+    """The year of a "since" phrase or clause under `verb`: "since 1990", "since it was
+    founded in 1990"."""
+    for child in verb.children:
+        since = child.lower_ == "since" and child.dep_ == "prep"
+        clause = child.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "since" for c in child.children
+        )
+        if not (since or clause):
+            continue
+        for token in child.subtree:
+            if token.like_num and len(token.text) == 4 and token.text.isdigit():
+                year = int(token.text)
+                if 1000 <= year <= 2999:
+                    return year
+    return None
 
 
 def _of_members(sentence: Sentence, number: Token) -> bool:
