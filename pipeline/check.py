@@ -19,7 +19,7 @@ from pipeline import values
 from pipeline.models import Article, CheckedClaim, Claim, Fact, Finding
 from pipeline.reference import Reference
 from pipeline.similarity import stem
-from pipeline.values import names_match
+from pipeline.values import fold_name, names_match
 
 PROVISION_MATCH = 0.5  # share of a sentence's words a provision's text must contain
 PROVISION_SHOWN = 240  # characters of a provision's text quoted in an explanation
@@ -78,7 +78,7 @@ def check(claims: Iterable[Claim], reference: Reference, *, article: Article) ->
             claim=claim.text,
             entity=judgement.entity or claim.entity,
             attribute=claim.attribute or claim.kind,
-            claimed_value=_claimed_value(claim),
+            claimed_value=_claimed_value(claim, reference, judgement.entity or claim.entity),
             reference_value=judgement.reference_value,
             verdict=judgement.verdict,
             confidence=round(max(0.0, min(1.0, judgement.confidence)), 2),
@@ -91,9 +91,22 @@ def check(claims: Iterable[Claim], reference: Reference, *, article: Article) ->
         )
 
 
-def _claimed_value(claim: Claim) -> str:
+def _claimed_value(claim: Claim, reference: Reference, entity: str) -> str:
     """The value a finding shows: the words for a checked claim or a provision, a counted
-    list with its count ("6: A|B|C|D|E|F"), otherwise the normalized value."""
+    list with its count ("6: A|B|C|D|E|F"), an office holder with the reference's spelling
+    where it differs ("Mike Moore" for "Michael K. Moore"), otherwise the normalized value."""
+    if claim.kind == "office" and entity:
+        written = next(
+            (
+                fact.value
+                for fact in reference.facts_for(entity, claim.attribute)
+                if names_match(claim.value, fact.value)
+                and fold_name(claim.value) != fold_name(fact.value)
+            ),
+            "",
+        )
+        if written:
+            return f"{claim.value} ({written})"
     if claim.kind in ("checked", "provision") or claim.newest or claim.unchanged:
         return claim.value_text
     if claim.kind == "list" and claim.counted:
@@ -407,6 +420,12 @@ def _judge_office_by_holder(claim: Claim, reference: Reference) -> Judgement:
         for fact, score in reference.facts_by_value(claim.attribute, claim.value)
         if names_match(claim.value, fact.value)
     ]
+    if not candidates:  # a short form or a middle name the fuzzy index misses
+        candidates = [
+            (fact, 0.0)
+            for fact in reference.facts
+            if fact.attribute == claim.attribute and names_match(claim.value, fact.value)
+        ]
     if not candidates:
         return Judgement(
             "unverified",

@@ -22,6 +22,18 @@ ABOUT = "10%"  # how close "about 30" must be when the attribute sets no toleran
 NAME_MATCH = 88  # rapidfuzz ratio for two spellings of one name
 HONORIFICS = lexicon.words("honorifics")
 
+
+def _short_names() -> dict[str, frozenset[str]]:
+    """Each short given name -> the full names it stands for ("steve": steven, stephen)."""
+    found: dict[str, set[str]] = {}
+    for pair in lexicon.words("short_names"):
+        short, _, full = pair.partition(":")
+        found.setdefault(short, set()).add(full)
+    return {short: frozenset(full) for short, full in found.items()}
+
+
+SHORT_NAMES = _short_names()
+
 _COUNT = re.compile(r"0|[1-9][0-9]*")
 _RANK = re.compile(r"[1-9][0-9]*")
 _YEAR = re.compile(r"[0-9]{4}")
@@ -153,7 +165,14 @@ def names_match(claimed: str, actual: str) -> bool:
     first = claimed_words[0]
     if len(first) == 1:  # an initial: "F. Kishida"
         return actual_words[0].startswith(first)
+    if _given_name(first) & _given_name(actual_words[0]):  # "Mike" is "Michael"
+        return True
     return fuzz.ratio(claimed_words[0], actual_words[0]) >= NAME_MATCH
+
+
+def _given_name(word: str) -> frozenset[str]:
+    """The full forms a given name may stand for: itself, or those of its short form."""
+    return SHORT_NAMES.get(word, frozenset({word}))
 
 
 def fold_name(name: str) -> str:

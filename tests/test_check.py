@@ -288,7 +288,10 @@ def test_office_found_by_its_holder_names_the_country(mini):
         ("Fumio Kishimoto", "Fumio Kishida", False),
         ("Fumio", "Fumio Kishida", False),
         ("Jill Biden", "Joe Biden", False),
-        ("Joseph Biden", "Joe Biden", False),
+        ("Joseph Biden", "Joe Biden", True),  # the full form of a short given name
+        ("Michael Kennedy Moore", "Mike Moore", True),  # and a middle name
+        ("Steve Tessel", "Stephen Tessel", True),
+        ("Mike Tessel", "Mark Tessel", False),
         ("the Rt Hon Flavia Elphberg QC", "Flavia Elphberg", True),
         ("Dr Flavia Elphberg", "Flavia Elphberg", True),
         ("Dr Flavia Tessel", "Flavia Elphberg", False),
@@ -521,3 +524,14 @@ def test_the_newest_member_is_among_those_that_joined_last(mini, item, as_of, ve
 def test_a_membership_unchanged_since_then(mini, since, verdict, said):
     result = judge(claim(value="", unchanged=True, period_start=since, **LIST), mini)
     assert result.verdict == verdict and said in result.explanation, result.explanation
+
+
+def test_an_office_holder_shows_the_references_spelling_where_it_differs(mini):
+    article = Article(id="a.txt", text="x", published=date(2024, 6, 1))
+    written = claim(value="Rudi Rassendyll", entity="Ruritania", **OFFICE)
+    (finding,) = check([written], mini, article=article)
+    assert finding.claimed_value == "Rudi Rassendyll"  # no short form known: no match
+    full = claim(value="Rudolf A. Rassendyll", entity="Ruritania", **OFFICE)
+    (finding,) = check([full], mini, article=article)
+    assert finding.claimed_value == "Rudolf A. Rassendyll (Rudolf Rassendyll)"
+    assert finding.verdict == "outdated"
