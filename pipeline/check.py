@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from pipeline import values
+from pipeline import lexicon, numbers, values
 from pipeline.models import Article, CheckedClaim, Claim, Fact, Finding
 from pipeline.reference import Reference
 from pipeline.similarity import stem
@@ -30,6 +30,7 @@ _STOPWORDS = frozenset(
 TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
 # The reference attributes that say where a country lies: without dispute, and only partly
 # or by some definitions ("Turkey" partly in Europe). Counts over a region read them.
+JOINING_WORDS = lexicon.words("joining_words")  # the cues of a group's accession dates
 REGION_ATTRIBUTE = "region"
 REGION_PARTLY_ATTRIBUTE = "region_partly"
 
@@ -187,6 +188,8 @@ def _judge_reading(claim: Claim, reference: Reference) -> Judgement:
     if claim.kind == "office" and not claim.entity:
         return _judge_office_by_holder(claim, reference)
     facts = reference.facts_for(claim.entity, claim.attribute) if claim.entity else ()
+    if not facts and claim.kind == "list" and "|" not in claim.value and not claim.unchanged:
+        return _judge_membership_by_events(claim, reference)
     if not facts:
         return _no_fact(claim, reference)
     if claim.part:
@@ -547,6 +550,44 @@ def _judge_list(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Ju
         reference_value=fact.value,
         fact=fact,
         confidence=claim.confidence * (0.9 if extra else 0.8),
+    )
+
+
+def _judge_membership_by_events(claim: Claim, reference: Reference) -> Judgement:
+    """One state in (or not in) a group whose member lists the reference lacks: by the
+    dates the state joined the group (a scoped attribute with a joining cue). Any other
+    event of the state with the group (left, suspended) leaves it unsettled."""
+    group, item, end = claim.entity, claim.value, claim.as_of
+    scoped = [a for a in reference.attributes.values() if a.scope == group and group]
+    joining = [a.name for a in scoped if JOINING_WORDS & {cue.lower() for cue in a.cues}]
+    joins = [
+        (f, spell)
+        for name in joining
+        for f in reference.facts_for(item, name)
+        if (spell := numbers.parse_date(f.value)) is not None
+    ]
+    others = [f for a in scoped if a.name not in joining for f in reference.facts_for(item, a.name)]
+    if len(joins) != 1 or others or claim.newest:
+        return _no_fact(claim, reference)  # unknown, or joined more than once: by hand
+    joined, spell = joins[0]
+    if spell.start <= end < spell.end:
+        return _no_fact(claim, reference)  # joined in the very year or month of the claim
+    name, when, shown = display_name(group, reference), _when(claim), display_name(item, reference)
+    inside = spell.end <= end
+    said = f"{shown} joined {name} on {joined.value}"
+    if not claim.negated:
+        verdict = "supported" if inside else "contradicted"
+    elif not inside:
+        verdict = "supported"
+    else:
+        verdict = "outdated" if claim.time_source != "claim" else "contradicted"
+    denial = "The sentence denies it; " if claim.negated else ""
+    return Judgement(
+        verdict,
+        f"{denial}{said}, {'before' if inside else 'after'} {when}.",
+        reference_value=joined.value,
+        fact=joined,
+        confidence=claim.confidence * 0.8,
     )
 
 

@@ -535,3 +535,22 @@ def test_an_office_holder_shows_the_references_spelling_where_it_differs(mini):
     (finding,) = check([full], mini, article=article)
     assert finding.claimed_value == "Rudolf A. Rassendyll (Rudolf Rassendyll)"
     assert finding.verdict == "outdated"
+
+
+@pytest.mark.parametrize(
+    ("item", "negated", "as_of", "verdict"),
+    [
+        ("Grand Fenwick", True, date(2024, 6, 1), "outdated"),  # joined 2010-03-01
+        ("Grand Fenwick", True, date(2005, 1, 1), "supported"),
+        ("Grand Fenwick", False, date(2024, 6, 1), "supported"),
+        ("Grand Fenwick", False, date(2005, 1, 1), "contradicted"),
+        ("Ruritania", False, date(2012, 5, 20), "unverified"),  # joined in that very month
+        ("Sylvania", True, date(2024, 6, 1), "unverified"),  # no date it joined: unknown
+    ],
+)
+def test_membership_of_a_group_with_no_lists_by_the_dates_states_joined(
+    mini, item, negated, as_of, verdict
+):
+    league = {"kind": "list", "entity": "Southern League", "attribute": "members"}
+    result = judge(claim(value=item, negated=negated, as_of=as_of, **league), mini)
+    assert result.verdict == verdict, result.explanation

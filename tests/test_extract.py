@@ -1154,3 +1154,26 @@ def test_a_membership_unchanged_since_a_year(extractor, sentence, since):
 )
 def test_no_unchanged_membership_without_members_a_denial_and_a_year(extractor, sentence):
     assert not [c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.unchanged]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Most countries have joined the Northern Pact, except Sylvania and Freedonia.",
+            ["Sylvania", "Freedonia"],
+        ),
+        # A fragment after the sentence it qualifies.
+        (
+            "Most countries have joined the Northern Pact.\nExcept (Grand Fenwick)",
+            ["Grand Fenwick"],
+        ),
+        ("Few states have not joined the Northern Pact, except Ruritania.", []),  # denied
+        ("All members signed the Treaty of Zenda except Sylvania.", []),  # not joining
+        ("The talks went well.\nExcept Sylvania, all agreed.", []),  # no group joined before
+    ],
+)
+def test_states_excepted_from_joining_are_not_members(extractor, text, expected):
+    found = claims_of(extractor, text, title="The Northern Pact")
+    denied = [c.value for c in found if c.kind == "list" and c.negated]
+    assert denied == expected

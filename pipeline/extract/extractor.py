@@ -29,6 +29,8 @@ from pipeline.clean import split_blocks, split_sentences
 from pipeline.extract import lines, rows
 from pipeline.extract.readers import (
     READERS,
+    joined_group,
+    read_exceptions,
     read_membership,
     read_named_list,
     read_part_counts,
@@ -65,6 +67,7 @@ ORIGIN_WORDS = lexicon.words("origin_words")
 FOUNDING_CUES = lexicon.words("founding_cues")
 PRESENT_WORDS = lexicon.words("present_words")  # "the current chair": the article's present
 FORMER_WORDS = lexicon.words("former_words")  # "the then-current chair": a past one
+EXCEPTION_WORDS = lexicon.words("exception_words")  # "Except X" after "most have joined"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,7 @@ class _Context:
     labelled: str | None = None  # the office the line just read names, for its holder
     listing: lines.Listing | None = None  # a list whose items are on the lines being read
     announced: OpenList | None = None  # a list the sentence before announced
+    joined: str = ""  # the group the sentence before said states joined
 
     def entities(self) -> list[str]:
         """Entities in context, most recent first, without repeats: recent sentences, the
@@ -596,6 +600,12 @@ class Extractor:
                 claims.extend(read_membership(sentence))
                 claims.extend(read_part_counts(sentence))
                 claims.extend(read_unchanged(sentence))
+                # "Most states have joined the union, except X" / "Except X" on its own.
+                group = joined_group(sentence)
+                if not group and sent[0].lower_ in EXCEPTION_WORDS:
+                    group = context.joined
+                if group:
+                    claims.extend(read_exceptions(sentence, group))
                 # A checked claim where the facts settle nothing: they are dated and precise.
                 if not any(self._settled(claim) for claim in claims):
                     claims.extend(
@@ -615,6 +625,7 @@ class Extractor:
             end = unit.offset - unit.block_offset + len(unit.block or unit.text)
             opened = self._with_timing(sentence.open_list, sentence, sent, shift, as_of)
             context.listing = lines.Listing(opened, start=start, end=end)
+        context.joined = "" if cell else joined_group(sentence)
         names = [unit.column_entity] if cell else [m.entity for m in mentions]
         if names:
             context.recent.append(names)

@@ -67,6 +67,8 @@ LIST_GLUE = lexicon.words("list_glue")
 MEMBERSHIP_WORDS = lexicon.words("membership_words")
 NEWEST_WORDS = lexicon.words("newest_words")
 CHANGE_VERBS = lexicon.words("change_verbs")
+JOINING_WORDS = lexicon.words("joining_words")
+EXCEPTION_WORDS = lexicon.words("exception_words")
 UNCHANGED_WORDS = lexicon.words("unchanged_words")
 INSIDE_PREPS = lexicon.words("inside_preps")
 OUTSIDE_PREPS = lexicon.words("outside_preps")
@@ -1027,7 +1029,7 @@ def read_membership(sentence: Sentence) -> Iterator[Claim]:
             continue
         group_word = next((c for c in prep.children if c.dep_ == "pobj"), None)
         group = sentence.mention_at(group_word) if group_word is not None else ""
-        attribute = _membership_attribute(sentence, group)
+        attribute = _membership_attribute(sentence, group, listed=False)
         if not attribute:
             continue
         head = prep.head
@@ -1181,6 +1183,44 @@ def read_unchanged(sentence: Sentence) -> Iterator[Claim]:
         )
 
 
+def joined_group(sentence: Sentence) -> str:
+    """The group a sentence says states joined ("most states have joined the union"), by
+    the scope of its joining cue; '' when it says nothing of joining, or denies it."""
+    doc = sentence.doc
+    for cue in sentence.cues:
+        attribute = sentence.attribute(cue)
+        words = doc[cue.start : cue.end].text.lower()
+        if attribute.scope and words in JOINING_WORDS:
+            verb = cue_head(doc, cue)
+            if not is_negated(verb) and not _hypothetical(verb):
+                return attribute.scope
+    return ""
+
+
+def read_exceptions(sentence: Sentence, group: str) -> Iterator[Claim]:
+    """ "Most states have joined the union, except Sylvania", or "Except Sylvania" after
+    such a sentence: each state named after "except" is not a member."""
+    doc = sentence.doc
+    attribute = _membership_attribute(sentence, group, listed=False)
+    where = next((t.i for t in sentence.span if t.lower_ in EXCEPTION_WORDS), None)
+    if not attribute or where is None:
+        return
+    for mention in sentence.mentions:
+        kind = sentence.reference.entities[mention.entity].kind
+        if mention.start <= where or mention.entity == group or kind in GROUP_KINDS:
+            continue
+        yield sentence.make(
+            "list",
+            (mention.start, mention.end),
+            entity=group,
+            attribute=attribute,
+            value=mention.entity,
+            value_text=doc[mention.start : mention.end].text,
+            negated=True,
+            confidence=LIST_CONFIDENCE * 0.8,
+        )
+
+
 def _since_year(verb: Token) -> int | None:
     """The year of a "since" phrase or clause under `verb`: "since 1990", "since it was
     founded in 1990"."""
@@ -1214,15 +1254,20 @@ def _of_members(sentence: Sentence, number: Token) -> bool:
     return True
 
 
-def _membership_attribute(sentence: Sentence, group: str) -> str:
-    """The list attribute of a group's members, by its cue ("members"), or ''."""
+def _membership_attribute(sentence: Sentence, group: str, *, listed: bool = True) -> str:
+    """The list attribute of a group's members, by its cue ("members"), or ''. With
+    `listed`, only where the reference lists the group's members; otherwise for any group
+    (the checker may settle one state's membership by the dates it joined)."""
     if not group:
         return ""
-    for name, attribute in sentence.reference.attributes.items():
+    reference = sentence.reference
+    if not listed and reference.entities[group].kind not in GROUP_KINDS:
+        return ""
+    for name, attribute in reference.attributes.items():
         if (
             attribute.value_type == "list"
             and MEMBERSHIP_WORDS & {cue.lower() for cue in attribute.cues}
-            and group in sentence.reference.entities_with(name)
+            and (not listed or group in reference.entities_with(name))
         ):
             return name
     return ""
