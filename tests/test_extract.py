@@ -1177,3 +1177,22 @@ def test_states_excepted_from_joining_are_not_members(extractor, text, expected)
     found = claims_of(extractor, text, title="The Northern Pact")
     denied = [c.value for c in found if c.kind == "list" and c.negated]
     assert denied == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ruritania and Freedonia founded the pact. The other countries are Sylvania and "
+            "Grand Fenwick.",
+            ["Sylvania|Grand Fenwick"],
+        ),
+        ("The remaining states are Sylvania and Grand Fenwick.", ["Sylvania|Grand Fenwick"]),
+        ("The richest countries are Sylvania and Ruritania.", []),  # not said to be members
+        ("The countries were never Sylvania and Ruritania.", []),
+    ],
+)
+def test_a_noun_that_counts_members_can_list_some_of_them(extractor, text, expected):
+    found = [c for c in claims_of(extractor, text, title="The Northern Pact") if c.kind == "list"]
+    assert [c.value for c in found if not c.negated] == expected
+    assert all(not c.complete for c in found)

@@ -31,6 +31,7 @@ from pipeline.extract.readers import (
     READERS,
     joined_group,
     read_exceptions,
+    read_members_named,
     read_membership,
     read_named_list,
     read_part_counts,
@@ -583,6 +584,8 @@ class Extractor:
                     continue  # these words were read as this type under another attribute
                 reader = READERS.get(value_type)
                 found = list(reader(sentence, cue)) if reader is not None else []
+                if not found and value_type == "count":  # "The other countries are A, B"
+                    found = list(read_members_named(sentence, cue))
                 # The same words may signal other attributes of the type ("left" the group,
                 # or had its membership suspended): readings the checker also tries.
                 others = [

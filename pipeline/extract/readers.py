@@ -68,6 +68,7 @@ MEMBERSHIP_WORDS = lexicon.words("membership_words")
 NEWEST_WORDS = lexicon.words("newest_words")
 CHANGE_VERBS = lexicon.words("change_verbs")
 JOINING_WORDS = lexicon.words("joining_words")
+REMAINING_WORDS = lexicon.words("remaining_words")
 EXCEPTION_WORDS = lexicon.words("exception_words")
 UNCHANGED_WORDS = lexicon.words("unchanged_words")
 INSIDE_PREPS = lexicon.words("inside_preps")
@@ -941,6 +942,37 @@ def _hypothetical(token: Token) -> bool:
     return any(
         child.tag_ == "MD" and child.lower_ != "will" for verb in verbs for child in verb.children
     )
+
+
+def read_members_named(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
+    """ "The other countries are A, B and C": a noun that counts members ("countries"),
+    the subject of "are" with named states after it, lists some of a group's members."""
+    doc = sentence.doc
+    head = cue_head(doc, cue)
+    verb = head.head
+    if head.dep_ != "nsubj" or head.pos_ != "NOUN" or verb.lemma_ not in COPULAS:
+        return
+    named = next((c for c in verb.children if c.dep_ == "attr"), None)
+    if named is None or not sentence.mention_at(named):
+        return
+    if any(
+        c.dep_ in {"amod", "compound", "nmod"}
+        and c.lower_ not in REMAINING_WORDS
+        and not sentence.mention_at(c)
+        for c in head.children
+    ):
+        return  # "the richest countries are ...": not said to be members
+    attribute = next(
+        (
+            found
+            for found in map(partial(_membership_attribute, sentence), sentence.subjects.candidates)
+            if found
+        ),
+        "",
+    )
+    if attribute:
+        for claim in read_list(sentence, Cue(cue.start, cue.end, attribute)):
+            yield replace(claim, complete=False, counted=0)  # "the countries" may be some
 
 
 def _read_newest(sentence: Sentence, cue: Cue) -> Claim | None:
