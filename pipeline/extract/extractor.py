@@ -584,7 +584,15 @@ class Extractor:
                     continue  # these words were read as this type under another attribute
                 reader = READERS.get(value_type)
                 found = list(reader(sentence, cue)) if reader is not None else []
-                if not found and value_type == "count":  # "The other countries are A, B"
+                if (
+                    not found
+                    and value_type == "count"
+                    and not any(
+                        (other.start, other.end) == (cue.start, cue.end)
+                        and sentence.attribute(other).value_type == "list"
+                        for other in cues
+                    )
+                ):  # "The other countries are A, B": a noun that is no list cue
                     found = list(read_members_named(sentence, cue))
                 # The same words may signal other attributes of the type ("left" the group,
                 # or had its membership suspended): readings the checker also tries.
