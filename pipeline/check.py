@@ -22,6 +22,7 @@ from pipeline.similarity import stem
 from pipeline.values import fold_name, names_match
 
 PROVISION_MATCH = 0.5  # share of a sentence's words a provision's text must contain
+PROVISION_MARGIN = 0.25  # how much better another article must fit to say it is meant
 PROVISION_SHOWN = 240  # characters of a provision's text quoted in an explanation
 _STOPWORDS = frozenset(
     "a an and are as at be by does did do for from has have in is it its not of on or "
@@ -836,6 +837,17 @@ def _judge_provision(claim: Claim, reference: Reference, facts: Sequence[Fact]) 
             confidence=claim.confidence * min(1.0, 0.4 + score),
         )
     fact = current or best
+    elsewhere = _provision_elsewhere(claim, facts, versions, name, score)
+    if elsewhere is not None:
+        other = elsewhere.value.split(":", 1)[0]
+        return Judgement(
+            "contradicted",
+            f"What the sentence places in {claim.value} of {name} is in {other}: "
+            f"{_shown_provision(elsewhere)} ({claim.value} says: {_shown_provision(fact)})",
+            reference_value=elsewhere.value,
+            fact=elsewhere,
+            confidence=claim.confidence * 0.7,
+        )
     return Judgement(
         "unverified",
         f"The sentence does not restate {claim.value} of {name}, which says: "
@@ -844,6 +856,28 @@ def _judge_provision(claim: Claim, reference: Reference, facts: Sequence[Fact]) 
         fact=fact,
         confidence=claim.confidence * 0.5,
     )
+
+
+def _provision_elsewhere(
+    claim: Claim, facts: Sequence[Fact], versions: Sequence[Fact], name: str, score: float
+) -> Fact | None:
+    """Another article of the same text, in force then, that the sentence restates while it
+    restates the one it names much less ("the principles are in Article II" when Article III
+    states them); None when there is none, or the claimed one is close enough to be meant."""
+    if score >= PROVISION_MATCH:
+        return None
+    start, end = claim.period_start or claim.as_of, claim.as_of
+    others = [
+        (provision_similarity(claim.text, _provision_text(f), ignore=(name, claim.value)), f)
+        for f in facts
+        if f not in versions and _holds_between(f, start, end)
+    ]
+    matching = [
+        (other, f)
+        for other, f in others
+        if other >= PROVISION_MATCH and other - score >= PROVISION_MARGIN
+    ]
+    return max(matching, key=lambda pair: pair[0])[1] if len(matching) == 1 else None
 
 
 def _provision_text(fact: Fact) -> str:

@@ -554,3 +554,16 @@ def test_membership_of_a_group_with_no_lists_by_the_dates_states_joined(
     league = {"kind": "list", "entity": "Southern League", "attribute": "members"}
     result = judge(claim(value=item, negated=negated, as_of=as_of, **league), mini)
     assert result.verdict == verdict, result.explanation
+
+
+def test_a_provision_placed_in_the_wrong_article_is_contradicted(mini):
+    zenda = {"kind": "provision", "entity": "Treaty of Zenda", "attribute": "provision"}
+    text = "Article 3 lets a member leave the pact after giving two years' notice."
+    wrong = judge(claim(sentence=text, end=len(text), value="Article 3", **zenda), mini)
+    assert wrong.verdict == "contradicted" and "Article 7" in wrong.explanation
+    text = "Article 3 binds the parties to defend each other."
+    right = judge(claim(sentence=text, end=len(text), value="Article 3", **zenda), mini)
+    assert right.verdict == "supported"
+    text = "Article 3 was much debated."  # restates no article: left to an editor
+    vague = judge(claim(sentence=text, end=len(text), value="Article 3", **zenda), mini)
+    assert vague.verdict == "unverified"

@@ -1196,3 +1196,35 @@ def test_a_noun_that_counts_members_can_list_some_of_them(extractor, text, expec
     found = [c for c in claims_of(extractor, text, title="The Northern Pact") if c.kind == "list"]
     assert [c.value for c in found if not c.negated] == expected
     assert all(not c.complete for c in found)
+
+
+def test_an_article_numbered_in_roman_numerals(extractor):
+    claim = one(extractor, "Article VII of the Treaty of Zenda sets the notice.", kind="provision")
+    assert (claim.entity, claim.value) == ("Treaty of Zenda", "Article VII")
+
+
+def test_the_numbers_of_items_run_into_the_text_are_not_statistics(extractor):
+    text = (
+        "The aims of the Northern Pact are as follows 1. to keep the peace; 2. to trade "
+        "freely; 3. to share 40 ports."
+    )
+    found = [c.value for c in claims_of(extractor, text) if c.kind == "statistic"]
+    assert found == ["40"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "as_of"),
+    [
+        ("The member states are now 4.", "4", DAY),
+        ("The independent member states of the pact are now 4.", "4", DAY),
+        # The year of the starting point does not date the count that is "now".
+        ("From 3 member states in 1990, the member states are now 4.", "4", DAY),
+    ],
+)
+def test_a_count_stated_after_its_noun_and_a_copula(extractor, text, value, as_of):
+    found = [
+        (c.value, c.as_of)
+        for c in claims_of(extractor, text, title="The Northern Pact")
+        if c.attribute == "member_count"
+    ]
+    assert (value, as_of) in found

@@ -8,6 +8,7 @@ particles in names); what counts as an entity or an attribute comes from the ref
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -40,9 +41,11 @@ from pipeline.extract.sentence import (
 from pipeline.models import Claim
 
 Reader = Callable[[Sentence, Cue], Iterator[Claim]]
+ROMAN_NUMERAL = re.compile(r"[IVXLC]+")  # "Article XIV": upper case, as legal texts write it
 
 # How far from its cue a value may stand, in tokens.
 NUMBER_GAP = 2
+MIN_YEAR = 1000  # a bare figure below this that the NER calls a date is a number
 YEAR_WINDOW = 4
 DATE_WINDOW = 6
 ORDINAL_WINDOW = 3
@@ -106,6 +109,7 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         head.dep_ in {"nsubj", "nsubjpass"}
         and not (subject_hint.anchor or subject_hint.anaphor)
         and not any(child.lower_ == "all" for child in head.children)
+        and not (ent.root.dep_ in {"attr", "acomp"} and ent.root.head.lemma_ in COPULAS)
     ):
         entity, confidence = "", 0.5  # "Twenty countries belong to both": counted, not owned
     else:
@@ -269,6 +273,12 @@ def _sizes_a_group(sentence: Sentence, cue: Cue, head: Token) -> bool:
     on_noun = head.head.head.pos_ not in {"VERB", "AUX"}
     if preposition == "with" or (preposition in {"of", "to"} and on_noun):
         return True  # "an alliance of 30 countries", "home to 190 million people", "with 193"
+    if (
+        head.dep_ in {"nsubj", "nsubjpass"}
+        and head.head.lemma_ in COPULAS
+        and any(c.dep_ in {"attr", "acomp"} and c.like_num for c in head.head.children)
+    ):
+        return True  # "the member states are now 53": the noun is the count's subject
     verb = governing_verb(head)
     if verb is None or verb.lemma_ not in POSSESSION_VERBS:
         return False
@@ -283,7 +293,9 @@ def _numbers_near(sentence: Sentence, cue: Cue, head: Token) -> list[Span]:
     doc = sentence.doc
     cue_words = {w for phrase in sentence.attribute(cue).cues for w in phrase.lower().split()}
     found = []
-    for ent in sentence.ents("CARDINAL", "QUANTITY"):
+    for ent in sentence.ents("CARDINAL", "QUANTITY", "DATE"):
+        if ent.label_ == "DATE" and not (ent.text.isdigit() and int(ent.text) < MIN_YEAR):
+            continue  # a date; but "are now 53" is a count the NER took for one
         if any(sentence.mention_at(t) for t in ent):
             continue  # part of a name: "the Pact of Four", "G4"
         modifies = any(t.head.i in range(cue.start, cue.end) for t in ent) and any(
@@ -676,9 +688,11 @@ def read_provision(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     """ "Article 9 of Japan's constitution renounces war": the article's number, its
     instrument, and the clause that says what it does."""
     doc = sentence.doc
-    if cue.end >= sentence.span.end or not doc[cue.end].like_num:
+    if cue.end >= sentence.span.end:
         return
     number = doc[cue.end]
+    if not (number.like_num or ROMAN_NUMERAL.fullmatch(number.text)):  # "Article 9", "II"
+        return
     entity, confidence = sentence.pick_subject(cue.attribute, hint(sentence, cue, verbs=False))
     if not entity:
         return

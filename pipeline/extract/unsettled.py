@@ -21,6 +21,7 @@ QUOTE_CONFIDENCE = 0.5
 STATISTIC_CONFIDENCE = 0.4
 MIN_QUOTE_WORDS = 5
 # A figure in words below this is ordinary prose ("the two countries"), not a statistic.
+MAX_ENUMERATOR = 30  # "1." to "30." in running text number items, not quantities
 MIN_WORDED_STATISTIC = 10
 
 _QUOTE = re.compile(r'"([^"\n]{12,})"')
@@ -195,6 +196,8 @@ def read_statistics(sentence: Sentence) -> Iterator[Claim]:
             continue  # "one major challenge", "the two countries"
         if not worded and ent.text.isdigit() and numbers.parse_year(ent.text):
             continue  # a year the NER took for a number
+        if _enumerator(sentence, ent):
+            continue  # "as follows: 1. to promote ...; 2. to defend ...": an item's number
         yield sentence.make(
             "statistic",
             (ent.start, ent.end),
@@ -203,3 +206,16 @@ def read_statistics(sentence: Sentence) -> Iterator[Claim]:
             value_text=ent.text,
             confidence=STATISTIC_CONFIDENCE,
         )
+
+
+def _enumerator(sentence: Sentence, ent: Span) -> bool:
+    """A small whole number that numbers an item of a list run into the text: "1." or
+    "2)" after the start, a colon, a semicolon or "follows", before the item's words."""
+    doc = sentence.doc
+    if len(ent) != 1 or not ent.text.isdigit() or int(ent.text) > MAX_ENUMERATOR:
+        return False
+    after = doc[ent.end] if ent.end < len(doc) else None
+    before = doc[ent.start - 1] if ent.start > sentence.span.start else None
+    marked = after is not None and after.text in {".", ")"}
+    opens = before is None or before.text in {":", ";", ".", "follows", "("}
+    return marked and opens

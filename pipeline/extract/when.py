@@ -75,11 +75,14 @@ def timing_of(claim: Claim) -> tuple[object, ...]:
 def claim_time(doc: Doc, sent: Span, verb: Token, *, today: date, skip: set[int]) -> Time | None:
     """The time a sentence sets for the clause of `verb` ("In 2022, ...", "as of 2026",
     "When X joined in 2009, ...", "By 2005, ...", "from 1998 to 2005", "currently")."""
+    now = any(token.lower_ in NOW_WORDS and token.head == verb for token in sent)
     for ent in sent.ents:
         if ent.label_ != "DATE" or any(i in skip for i in range(ent.start, ent.end)):
             continue
         if not sets_time_of(ent.root, verb):
             continue
+        if now and _in_starting_point(ent.root, verb):
+            continue  # "From 32 members in 1963, there are now 53": the change's start
         lead = doc[max(sent.start, ent.start - 2) : ent.start].text.lower()
         dated = bool(_YEAR_LIKE.search(ent.text))
         span = year_range(doc, ent, lead)
@@ -103,6 +106,16 @@ def claim_time(doc: Doc, sent: Span, verb: Token, *, today: date, skip: set[int]
         if token.lower_ in NOW_WORDS and token.head == verb:
             return Time(today, today, token.text)
     return None
+
+
+def _in_starting_point(token: Token, verb: Token) -> bool:
+    """Whether `token` is inside a "from ..." phrase of `verb`: where a change started."""
+    for ancestor in token.ancestors:
+        if ancestor == verb:
+            return False
+        if ancestor.lower_ == "from" and ancestor.head == verb:
+            return True
+    return False
 
 
 _RANGE = re.compile(r"^(?:from\s+)?(\d{4})\s*(?:to|until|-)\s*(\d{4})$", re.IGNORECASE)
