@@ -29,9 +29,10 @@ _STOPWORDS = frozenset(
     "that the their them this to was were which will with would shall may any all one".split()
 )
 TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
-# The reference attributes that say where a country lies: without dispute, and only partly
-# or by some definitions ("Turkey" partly in Europe). Counts over a region read them.
 JOINING_WORDS = lexicon.words("joining_words")  # the cues of a group's accession dates
+# The reference attributes that say where a country lies: without dispute, and only partly
+# or by some definitions (a border state partly in a second region): counts over a region
+# read them.
 REGION_ATTRIBUTE = "region"
 REGION_PARTLY_ATTRIBUTE = "region_partly"
 
@@ -96,7 +97,7 @@ def check(claims: Iterable[Claim], reference: Reference, *, article: Article) ->
 def _claimed_value(claim: Claim, reference: Reference, entity: str) -> str:
     """The value a finding shows: the words for a checked claim or a provision, a counted
     list with its count ("6: A|B|C|D|E|F"), an office holder with the reference's spelling
-    where it differs ("Mike Moore" for "Michael K. Moore"), otherwise the normalized value."""
+    where it differs ("Bill Tessel" for "William K. Tessel"), otherwise the normalized value."""
     if claim.kind == "office" and entity:
         written = next(
             (
@@ -696,7 +697,7 @@ def _judge_unchanged(claim: Claim, reference: Reference, facts: Sequence[Fact]) 
 
 
 def _judge_part_count(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
-    """ "Seven of the members are in Africa": the members listed then, counted by the
+    """ "Three of the members are in the Northlands": the members listed then, counted by the
     regions the reference says each lies in. A member that lies in the region only partly
     or by some definitions (`region_partly`) makes two readings; the claim is settled only
     where both agree."""

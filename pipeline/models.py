@@ -134,8 +134,9 @@ class Claim:
     # The members have stayed the same from `period_start` (the end of the time named:
     # "has not changed since 1999") to `as_of`.
     unchanged: bool = False
-    # The region a count of members is narrowed to ("seven are in Africa"), then the regions
-    # it is set against in the same sentence ("six in Asia, four in Africa"), |-separated.
+    # The region a count of members is narrowed to ("three are in the Northlands"), then
+    # the regions it is set against in the sentence ("two in the Northlands, one in the
+    # Southlands"), |-separated.
     part: str = ""
 
     @property

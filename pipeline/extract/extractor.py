@@ -118,7 +118,8 @@ class Extractor:
         self.timer = timer or NoTimer()
         self._entity_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._entity_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        # World regions ("Africa", "African") narrow a count; they are not claims' subjects.
+        # World regions ("the Northlands", "Northlandic") narrow a count; they are not the
+        # subjects of claims.
         self._regions = PhraseMatcher(nlp.vocab, attr="LOWER")
         for lowered, canonical in reference.names().items():
             original = self._original_name(lowered, canonical)

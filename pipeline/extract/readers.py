@@ -483,7 +483,7 @@ def read_rank(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     for child in cue_head(doc, cue).children:
         named_place = child.ent_type_ in {"GPE", "LOC", "NORP"} or sentence.mention_at(child)
         if child.dep_ in {"poss", "compound", "amod"} and named_place:
-            return  # "Africa's largest country": a regional ranking, not the world's
+            return  # "the region's largest country": a regional ranking, not the world's
     first = doc[cue.start]
     superlative = numbers.parse_ordinal(first.text) == 1 and not first.like_num
     rank, start = None, cue.start
@@ -736,7 +736,7 @@ def read_list(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         if root.dep_ in {"poss", "compound", "amod"} and not sentence.mention_at(root.head):
             break  # "including Japan's politics": the name qualifies another noun
         chain.append(mention)
-    # One named item is a list claim only after a finite verb: "The G7 includes Russia".
+    # One named item is a list claim only after a finite verb: "The pact includes Sylvania".
     finite = verb_cue and doc[cue.end - 1].tag_ in {"VBZ", "VBP", "VBD"}
     if not chain and sentence.open_list is None and _opens_a_list(sentence, cue):
         # "The members are:" with the items on the lines below: the extractor reads them.
@@ -1164,7 +1164,7 @@ def read_part_counts(sentence: Sentence) -> Iterator[Claim]:
                 confidence=confidence * NUMBER_CONFIDENCE * 0.9,
             )
         )
-    # "six in the Middle East, four in Africa": each member is counted in one of the regions
+    # "two in the Northlands, one in the Southlands": each member is counted in one of the regions
     # named together, which the checker reads as the definition of each.
     regions = list(dict.fromkeys(claim.part for claim in found))
     for claim in found:
@@ -1287,7 +1287,7 @@ def _since_year(verb: Token) -> int | None:
 
 def _of_members(sentence: Sentence, number: Token) -> bool:
     """ "Five of these countries": what a number counts is members (a cue of a count or a
-    list), or it is left unsaid ("seven are in Africa"); not "two of the summits"."""
+    list), or it is left unsaid ("three are in the Northlands"); not "two of the summits"."""
     for prep in number.children:
         if prep.dep_ == "prep" and prep.lower_ == "of":
             counted = next((c for c in prep.children if c.dep_ == "pobj"), None)

@@ -119,7 +119,7 @@ class Sentence:
     open_list: OpenList | None = None  # a list cue that ends the line: its items follow
     list_next: OpenList | None = None  # a list the next sentence may name ("They were ...")
     ends_line: bool = False  # the sentence is the last (or only) one on its line
-    regions: list[Mention] = field(default_factory=list)  # world regions named ("Africa")
+    regions: list[Mention] = field(default_factory=list)  # world regions named ("the Northlands")
 
     def attribute(self, cue: Cue) -> Attribute:
         """The reference attribute a cue signals."""
@@ -366,7 +366,7 @@ def is_negated(token: Token) -> bool:
 def clause_verb(token: Token) -> Token | None:
     """The verb whose time a claim at `token` shares: the sentence's main verb, or the verb
     of the relative clause it sits in ("X, who was chancellor from 1998 to 2005, ...");
-    None inside an aside ("Algeria, Africa's largest country, applied in 2022")."""
+    None inside an aside ("Sylvania, the region's largest country, applied in 2022")."""
     node = token
     while node.head != node:
         if node.dep_ in {"relcl", "acl"}:
