@@ -329,16 +329,19 @@ class Extractor:
     ) -> set[int]:
         """Read the tables with one row per entity into `claims`; the indexes of the units
         they take up, which are not read again as sentences."""
-        table_lines = [
-            rows.Line(
-                unit.text,
-                unit.offset,
-                unit.kind not in ("cell", "bullet") and unit.block_offset == 0,
-                self._phrase_mentions(doc) if _may_be_row(unit.text) else (),
-                [t.text for t in doc],
+        table_lines = []
+        for unit, doc in zip(units, shallow, strict=True):
+            own_line = unit.kind not in ("cell", "bullet") and unit.block_offset == 0
+            shaped = own_line and rows.row_shaped(unit.text)  # cheap, before the matchers
+            table_lines.append(
+                rows.Line(
+                    unit.text,
+                    unit.offset,
+                    own_line,
+                    self._phrase_mentions(doc) if shaped else (),
+                    [t.text for t in doc],
+                )
             )
-            for unit, doc in zip(units, shallow, strict=True)
-        ]
         taken: set[int] = set()
         topic = article.title or (units[0].text if units and units[0].kind == "heading" else "")
         for table in rows.find_tables(table_lines):
@@ -788,11 +791,6 @@ def cue_variants(cue: str) -> list[str]:
         if stem.endswith("e"):
             forms.add(stem + "d")  # "include" -> "included", "comprise" -> "comprised"
     return sorted(" ".join([*words[:-1], form]) for form in forms)
-
-
-def _may_be_row(text: str) -> bool:
-    """Cheap test before the entity matchers: a short line with a figure."""
-    return len(text) <= rows.MAX_ROW_CHARS and any(c.isdigit() for c in text)
 
 
 def _cue_groups(

@@ -78,6 +78,15 @@ def is_row(line: Line) -> bool:
     return all(word[0].isupper() for word in _WORD.findall(rest))
 
 
+def row_shaped(text: str) -> bool:
+    """A short line with a figure whose words are all capitalised: what a row may be,
+    told without the entity matchers."""
+    if len(text) > MAX_ROW_CHARS or not any(c.isdigit() for c in text):
+        return False
+    words = _WORD.findall(_FOOTNOTE.sub(" ", text))
+    return all(word[0].isupper() or len(word) <= 3 for word in words)  # "Republic of the"
+
+
 def find_tables(lines: Sequence[Line]) -> list[Table]:
     """Runs of at least two rows under a header of short lines with no end punctuation."""
     tables: list[Table] = []
