@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 
 from pipeline import lexicon, numbers, values
 from pipeline.models import Article, CheckedClaim, Claim, Fact, Finding
@@ -29,7 +30,10 @@ _STOPWORDS = frozenset(
     "that the their them this to was were which will with would shall may any all one".split()
 )
 TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
-JOINING_WORDS = lexicon.words("joining_words")  # the cues of a group's accession dates
+JOINING_WORDS = lexicon.words("joining_words")
+FOUNDING_CUES = lexicon.words(
+    "founding_cues"
+)  # the cues of a founding date  # the cues of a group's accession dates
 # The reference attributes that say where a country lies: without dispute, and only partly
 # or by some definitions (a border state partly in a second region): counts over a region
 # read them.
@@ -110,7 +114,7 @@ def _claimed_value(claim: Claim, reference: Reference, entity: str) -> str:
         )
         if written:
             return f"{claim.value} ({written})"
-    if claim.kind in ("checked", "provision") or claim.newest or claim.unchanged:
+    if claim.kind in ("checked", "provision") or claim.derived:
         return claim.value_text
     if claim.kind == "list" and claim.counted:
         return f"{claim.counted}: {claim.value}"
@@ -190,7 +194,7 @@ def _judge_reading(claim: Claim, reference: Reference) -> Judgement:
     if claim.kind == "office" and not claim.entity:
         return _judge_office_by_holder(claim, reference)
     facts = reference.facts_for(claim.entity, claim.attribute) if claim.entity else ()
-    if not facts and claim.kind == "list" and "|" not in claim.value and not claim.unchanged:
+    if not facts and claim.kind == "list" and "|" not in claim.value and not claim.derived:
         return _judge_membership_by_events(claim, reference)
     if not facts:
         return _no_fact(claim, reference)
@@ -198,10 +202,8 @@ def _judge_reading(claim: Claim, reference: Reference) -> Judgement:
         return _judge_part_count(claim, reference, facts)
     if claim.kind == "provision":
         return _judge_provision(claim, reference, facts)
-    if claim.kind == "list" and claim.newest:
-        return _judge_newest(claim, reference, facts)
-    if claim.kind == "list" and claim.unchanged:
-        return _judge_unchanged(claim, reference, facts)
+    if claim.derived:
+        return DERIVED[claim.derived](claim, reference, facts)
     if claim.kind == "list":
         return _judge_list(claim, reference, facts)
     return _judge_value(claim, reference, facts)
@@ -569,7 +571,7 @@ def _judge_membership_by_events(claim: Claim, reference: Reference) -> Judgement
         if (spell := numbers.parse_date(f.value)) is not None
     ]
     others = [f for a in scoped if a.name not in joining for f in reference.facts_for(item, a.name)]
-    if len(joins) != 1 or others or claim.newest:
+    if len(joins) != 1 or others:
         return _no_fact(claim, reference)  # unknown, or joined more than once: by hand
     joined, spell = joins[0]
     if spell.start <= end < spell.end:
@@ -629,9 +631,18 @@ def _judge_newest(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> 
         f for f, added in newest if f.valid_to and f.valid_to <= end and claim.value in added
     ]
     if earlier and claim.time_source != "claim":
+        # The whole stretch it was newest, over lists that changed in other ways meanwhile.
+        run = [f for f, added in newest if claim.value in added and f.valid_to]
+        since = run[0].valid_from
+        for previous, following in pairwise(run):
+            if previous.valid_to != following.valid_from:
+                since = following.valid_from
+            if following is earlier[-1]:
+                break
         return Judgement(
             "outdated",
-            f"{item} was {name}'s newest member {earlier[-1].period()}; on {when} the "
+            f"{item} was {name}'s newest member from {since} to {earlier[-1].valid_to}; "
+            f"on {when} the "
             f"newest {'is' if len(last) == 1 else 'are'} {shown}, since {fact.valid_from}.",
             reference_value="|".join(sorted(last)),
             fact=fact,
@@ -691,6 +702,156 @@ def _judge_unchanged(claim: Claim, reference: Reference, facts: Sequence[Fact]) 
         fact=change,
         confidence=claim.confidence * 0.9,
     )
+
+
+def _from_the_founding(
+    claim: Claim, reference: Reference, facts: Sequence[Fact]
+) -> list[Fact] | None:
+    """The group's member lists in time order, when the first begins at its founding (as
+    the reference dates it): only then do they tell who joined when. None otherwise."""
+    ordered = sorted(
+        (f for f in facts if f.valid_from is not None), key=lambda f: f.valid_from or date.min
+    )
+    if not ordered:
+        return None
+    first = ordered[0].valid_from
+    for name, attribute in reference.attributes.items():
+        if attribute.scope or attribute.value_type not in ("date", "year"):
+            continue
+        if not FOUNDING_CUES & {cue.lower() for cue in attribute.cues}:
+            continue
+        for fact in reference.facts_for(claim.entity, name):
+            founded = numbers.parse_date(fact.value)
+            if founded is not None and founded.start <= first <= founded.end:  # type: ignore[operator]
+                return ordered
+    return None
+
+
+def _judge_order(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
+    """ "Fenwick became the fourth member": its place among all that ever joined, by the
+    day each first appears in the lists; states that joined on one day share their places."""
+    name, item = display_name(claim.entity, reference), display_name(claim.value, reference)
+    ordered = _from_the_founding(claim, reference, facts)
+    first_seen: dict[str, date] = {}
+    for fact in ordered or ():
+        for member in fact.items:
+            first_seen.setdefault(member, fact.valid_from)  # type: ignore[arg-type]
+    joined = first_seen.get(claim.value)
+    if ordered is None or joined is None or joined > claim.as_of:
+        return Judgement(
+            "unverified",
+            f"The reference cannot place {item} in the order of joining {name}: it lacks "
+            "the member lists from the founding on, or the state in them.",
+            confidence=claim.confidence * 0.5,
+        )
+    before = sum(1 for day in first_seen.values() if day < joined)
+    same_day = sum(1 for day in first_seen.values() if day == joined)
+    low, high = before + 1, before + same_day
+    places = f"{low}" if low == high else f"{low} to {high} (joined the same day as others)"
+    said = f"{item} joined {name} on {joined}, in place {places} of the order of joining"
+    if low == high == claim.order:
+        return Judgement(
+            "supported",
+            f"{said}.",
+            reference_value=str(low),
+            fact=ordered[0],
+            confidence=claim.confidence,
+        )
+    if low <= claim.order <= high:
+        return Judgement(
+            "unverified",
+            f"{said}; the order within a day is not recorded.",
+            reference_value=str(low),
+            confidence=claim.confidence * 0.5,
+        )
+    return Judgement(
+        "contradicted",
+        f"{said}, not {claim.order}.",
+        reference_value=str(low) if low == high else f"{low}-{high}",
+        fact=ordered[0],
+        confidence=claim.confidence * 0.9,
+    )
+
+
+def _judge_enlargements(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
+    """ "The pact has enlarged four times": the days new members joined after the founding.
+    A day on which only former members came back counts in one reading and not the other."""
+    name = display_name(claim.entity, reference)
+    ordered = _from_the_founding(claim, reference, facts)
+    claimed = int(claim.value)
+    if ordered is None:
+        return Judgement(
+            "unverified",
+            f"The reference cannot count {name}'s enlargements: its member lists do not "
+            "start at the founding.",
+            confidence=claim.confidence * 0.5,
+        )
+
+    def rounds(until: date) -> tuple[int, int, list[date]]:
+        seen = set(ordered[0].items)
+        low = high = 0
+        days = []
+        for before, fact in pairwise(ordered):
+            if fact.valid_from is None or fact.valid_from > until:
+                break
+            added = set(fact.items) - set(before.items)
+            if added:
+                high += 1
+                days.append(fact.valid_from)
+                low += bool(added - seen)
+            seen |= set(fact.items)
+        return low, high, days
+
+    low, high, days = rounds(claim.as_of)
+    when = _when(claim)
+    shown = f"{low}" if low == high else f"{low} to {high} (counting returns or not)"
+    said = f"{name} took in members {shown} times after its founding, by {when}"
+    listed = f" ({', '.join(str(day) for day in days)})" if days else ""
+    if low == high == claimed:
+        return Judgement(
+            "supported",
+            f"{said}{listed}.",
+            reference_value=str(low),
+            fact=ordered[-1],
+            confidence=claim.confidence,
+        )
+    if low <= claimed <= high:
+        return Judgement(
+            "unverified",
+            f"{said}{listed}.",
+            reference_value=str(low),
+            confidence=claim.confidence * 0.5,
+        )
+    earlier = [
+        fact.valid_to
+        for fact in ordered
+        if fact.valid_to
+        and fact.valid_to <= claim.as_of
+        and rounds(fact.valid_to - timedelta(days=1))[:2] == (claimed, claimed)
+    ]
+    if earlier and claim.time_source != "claim":
+        return Judgement(
+            "outdated",
+            f"{name} had enlarged {claimed} times until {earlier[-1]}; {said}{listed}.",
+            reference_value=str(low),
+            fact=ordered[-1],
+            confidence=claim.confidence * 0.9,
+        )
+    return Judgement(
+        "contradicted",
+        f"{said}{listed}, not {claimed}.",
+        reference_value=str(low),
+        fact=ordered[-1],
+        confidence=claim.confidence * 0.9,
+    )
+
+
+DERIVED = {
+    "newest": _judge_newest,
+    "order": _judge_order,
+    "unchanged": _judge_unchanged,
+    "enlargements": _judge_enlargements,
+}
 
 
 # -- counts of the members in a region -------------------------------------------------

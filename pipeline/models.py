@@ -130,10 +130,12 @@ class Claim:
     similarity: float = 0.0
     speaker: str = ""  # who a quotation is attributed to
     readings: str = ""  # other subjects the words may be about, |-separated ("it" in context)
-    newest: bool = False  # the listed item is said to be the group's newest member
-    # The members have stayed the same from `period_start` (the end of the time named:
-    # "has not changed since 1999") to `as_of`.
-    unchanged: bool = False
+    # A claim about a group's history, derived from its member lists over time: "newest"
+    # (the item joined last), "order" (the item joined `order`-th), "unchanged" (the
+    # members stayed the same from `period_start` to `as_of`) or "enlargements" (new
+    # members joined `value` times after the founding).
+    derived: str = ""
+    order: int = 0  # for "order": the item's place in the order of joining ("the 4th member")
     # The region a count of members is narrowed to ("three are in the Northlands"), then
     # the regions it is set against in the sentence ("two in the Northlands, one in the
     # Southlands"), |-separated.

@@ -445,6 +445,11 @@ def _parse_plain_ordinal(text: str) -> int | None:
     return int(match["number"]) if match else None
 
 
+def parse_position(text: str) -> int | None:
+    """A plain ordinal ("fourth", "29th", "forty-third"), not a superlative, or None."""
+    return _parse_plain_ordinal(_clean(text).rstrip("."))
+
+
 def parse_ordinal(text: str) -> int | None:
     """The rank in `text` ("third", "29th", "second-biggest", "largest", "No. 3"), or None."""
     text = _POSSESSIVE_RE.sub("", _clean(text).rstrip("."))

@@ -509,7 +509,7 @@ def test_a_region_count_is_unverified_where_a_members_region_is_unknown(mini):
     ],
 )
 def test_the_newest_member_is_among_those_that_joined_last(mini, item, as_of, verdict):
-    result = judge(claim(value=item, newest=True, as_of=as_of, **LIST), mini)
+    result = judge(claim(value=item, derived="newest", as_of=as_of, **LIST), mini)
     assert result.verdict == verdict, result.explanation
 
 
@@ -522,7 +522,7 @@ def test_the_newest_member_is_among_those_that_joined_last(mini, item, as_of, ve
     ],
 )
 def test_a_membership_unchanged_since_then(mini, since, verdict, said):
-    result = judge(claim(value="", unchanged=True, period_start=since, **LIST), mini)
+    result = judge(claim(value="", derived="unchanged", period_start=since, **LIST), mini)
     assert result.verdict == verdict and said in result.explanation, result.explanation
 
 
@@ -567,3 +567,39 @@ def test_a_provision_placed_in_the_wrong_article_is_contradicted(mini):
     text = "Article 3 was much debated."  # restates no article: left to an editor
     vague = judge(claim(sentence=text, end=len(text), value="Article 3", **zenda), mini)
     assert vague.verdict == "unverified"
+
+
+@pytest.mark.parametrize(
+    ("item", "order", "verdict"),
+    [
+        ("Grand Fenwick", 4, "supported"),  # three founders, then Fenwick
+        ("Grand Fenwick", 5, "contradicted"),
+        ("Sylvania", 2, "unverified"),  # a founder: places 1 to 3, the order of a day unknown
+        ("Sylvania", 4, "contradicted"),
+    ],
+)
+def test_a_place_in_the_order_of_joining(mini, item, order, verdict):
+    result = judge(claim(value=item, derived="order", order=order, **LIST), mini)
+    assert result.verdict == verdict, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("value", "as_of", "verdict"),
+    [
+        ("1", date(2024, 6, 1), "supported"),  # Fenwick, 2005
+        ("2", date(2024, 6, 1), "contradicted"),
+        ("1", date(2001, 1, 1), "contradicted"),  # none yet
+        ("0", date(2024, 6, 1), "outdated"),  # true until Fenwick joined
+    ],
+)
+def test_how_many_times_the_group_enlarged(mini, value, as_of, verdict):
+    result = judge(claim(value=value, derived="enlargements", as_of=as_of, **LIST), mini)
+    assert result.verdict == verdict, result.explanation
+
+
+def test_history_needs_lists_from_the_founding(mini):
+    late = claim(value="Grand Fenwick", derived="order", order=4, **LIST)
+    facts = [f for f in mini.facts_for("Northern Pact", "members") if f.valid_from.year > 2000]
+    from pipeline.check import _judge_order
+
+    assert _judge_order(late, mini, facts).verdict == "unverified"

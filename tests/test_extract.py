@@ -1121,13 +1121,17 @@ def test_counts_of_members_in_a_region(extractor, text, expected):
     ],
 )
 def test_the_newest_member(extractor, sentence, value):
-    (claim,) = [c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.newest]
+    (claim,) = [
+        c
+        for c in claims_of(extractor, sentence, title="The Northern Pact")
+        if c.derived == "newest"
+    ]
     assert (claim.entity, claim.attribute, claim.value) == ("Northern Pact", "members", value)
 
 
 def test_a_newest_member_is_not_read_as_a_plain_member(extractor):
     found = claims_of(extractor, "Freedonia is the newest member.", title="The Northern Pact")
-    assert [(c.kind, c.newest) for c in found if c.kind == "list"] == [("list", True)]
+    assert [(c.kind, c.derived) for c in found if c.kind == "list"] == [("list", "newest")]
 
 
 @pytest.mark.parametrize(
@@ -1139,7 +1143,11 @@ def test_a_newest_member_is_not_read_as_a_plain_member(extractor):
     ],
 )
 def test_a_membership_unchanged_since_a_year(extractor, sentence, since):
-    (claim,) = [c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.unchanged]
+    (claim,) = [
+        c
+        for c in claims_of(extractor, sentence, title="The Northern Pact")
+        if c.derived == "unchanged"
+    ]
     assert (claim.entity, claim.attribute) == ("Northern Pact", "members")
     assert claim.period_start == date(since, 12, 31) and claim.as_of == DAY
 
@@ -1153,7 +1161,11 @@ def test_a_membership_unchanged_since_a_year(extractor, sentence, since):
     ],
 )
 def test_no_unchanged_membership_without_members_a_denial_and_a_year(extractor, sentence):
-    assert not [c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.unchanged]
+    assert not [
+        c
+        for c in claims_of(extractor, sentence, title="The Northern Pact")
+        if c.derived == "unchanged"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1228,3 +1240,43 @@ def test_a_count_stated_after_its_noun_and_a_copula(extractor, text, value, as_o
         if c.attribute == "member_count"
     ]
     assert (value, as_of) in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "order"),
+    [
+        (
+            "Grand Fenwick became the fourth member of the Northern Pact in 2005.",
+            "Grand Fenwick",
+            4,
+        ),
+        ("Grand Fenwick is the pact's 4th member.", "Grand Fenwick", 4),
+    ],
+)
+def test_a_members_place_in_the_order_of_joining(extractor, sentence, value, order):
+    found = [c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.derived]
+    assert [(c.derived, c.value, c.order) for c in found] == [("order", value, order)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The Northern Pact has enlarged once.", "1"),
+        ("The Northern Pact has expanded twice.", "2"),
+        ("The pact has enlarged four times.", "4"),
+    ],
+)
+def test_how_many_times_a_group_enlarged(extractor, sentence, value):
+    (claim,) = [c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.derived]
+    assert (claim.derived, claim.entity, claim.value) == ("enlargements", "Northern Pact", value)
+
+
+def test_no_enlargement_count_without_a_count_or_in_a_denial(extractor):
+    for sentence in (
+        "The pact has enlarged.",
+        "The pact has not expanded twice.",
+        "It grew twice.",
+    ):
+        assert not [
+            c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.derived
+        ]

@@ -30,6 +30,7 @@ from pipeline.extract import lines, rows
 from pipeline.extract.readers import (
     READERS,
     joined_group,
+    read_enlargements,
     read_exceptions,
     read_members_named,
     read_membership,
@@ -55,7 +56,7 @@ from pipeline.reference import Reference
 from pipeline.tables import split_row
 from pipeline.timing import NoTimer, Timer
 
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120
@@ -615,6 +616,7 @@ class Extractor:
                 claims.extend(read_membership(sentence))
                 claims.extend(read_part_counts(sentence))
                 claims.extend(read_unchanged(sentence))
+                claims.extend(read_enlargements(sentence))
                 # "Most states have joined the union, except X" / "Except X" on its own.
                 group = joined_group(sentence)
                 if not group and sent[0].lower_ in EXCEPTION_WORDS:
@@ -672,7 +674,7 @@ class Extractor:
         relative clause keeps the article's time ("NATO, which has 32 members, was founded
         in 1949"). A time that cannot be placed, or lies after the article, is unclear.
         """
-        if claim.kind not in TIMED_KINDS or claim.unchanged:
+        if claim.kind not in TIMED_KINDS or claim.derived == "unchanged":
             return claim  # an unchanged list carries its own span
         own = {t.i for t in sent if claim.start - shift <= t.idx < claim.end - shift}
         near = range(max(sent.start, min(own) - 3), max(own) + 1) if own else range(0)

@@ -74,6 +74,11 @@ JOINING_WORDS = lexicon.words("joining_words")
 REMAINING_WORDS = lexicon.words("remaining_words")
 EXCEPTION_WORDS = lexicon.words("exception_words")
 UNCHANGED_WORDS = lexicon.words("unchanged_words")
+ENLARGING_VERBS = lexicon.words("enlarging_verbs")
+TIMES_WORDS = {
+    word: int(count)
+    for word, _, count in (pair.partition(":") for pair in lexicon.words("times_words"))
+}
 INSIDE_PREPS = lexicon.words("inside_preps")
 OUTSIDE_PREPS = lexicon.words("outside_preps")
 
@@ -991,10 +996,20 @@ def read_members_named(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
 
 def _read_newest(sentence: Sentence, cue: Cue) -> Claim | None:
     """ "Sylvania, the newest member, joined in 2005", "the latest member is Sylvania",
-    "Sylvania became the most recent member": the state that joined last."""
+    "Sylvania became the most recent member": the state that joined last; "Fenwick became
+    the fourth member": its place in the order of joining."""
     doc = sentence.doc
     node = cue_head(doc, cue)
-    if not any(c.dep_ == "amod" and c.lower_ in NEWEST_WORDS for c in node.children):
+    newest = any(c.dep_ == "amod" and c.lower_ in NEWEST_WORDS for c in node.children)
+    order = next(
+        (
+            place
+            for c in node.children
+            if c.dep_ in {"amod", "nummod"} and (place := numbers.parse_position(c.text))
+        ),
+        0,
+    )
+    if not newest and not order:
         return None
     if _hypothetical(node):
         return None
@@ -1027,7 +1042,8 @@ def _read_newest(sentence: Sentence, cue: Cue) -> Claim | None:
         attribute=cue.attribute,
         value=item,
         value_text=doc[start:end].text,
-        newest=True,
+        derived="newest" if newest else "order",
+        order=0 if newest else order,
         negated=is_negated(verb) if node.dep_ != "appos" else False,
         confidence=confidence * LIST_CONFIDENCE,
     )
@@ -1172,6 +1188,51 @@ def read_part_counts(sentence: Sentence) -> Iterator[Claim]:
         yield replace(claim, part="|".join([claim.part, *others]))
 
 
+def read_enlargements(sentence: Sentence) -> Iterator[Claim]:
+    """ "The pact has enlarged four times", "the union expanded twice": how many times new
+    members joined after the founding."""
+    doc = sentence.doc
+    for verb in sentence.span:
+        if verb.lemma_.lower() not in ENLARGING_VERBS or _hypothetical(verb) or is_negated(verb):
+            continue
+        count, counter = None, None
+        for child in verb.children:
+            if child.lower_ in TIMES_WORDS:
+                count, counter = TIMES_WORDS[child.lower_], child  # "twice"
+            elif child.lemma_ == "time" and child.dep_ == "npadvmod":
+                number = next((c for c in child.children if c.dep_ == "nummod"), None)
+                value = numbers.parse_number(number.text) if number is not None else None
+                if value is not None and value == int(value):
+                    count, counter = int(value), child  # "four times"
+        if count is None or counter is None:
+            continue
+        subject = subject_of(verb)
+        anchor = sentence.mention_at(subject) if subject is not None else ""
+        candidates = [anchor] if anchor else list(sentence.subjects.candidates)
+        attribute = next(
+            (found for found in (_membership_attribute(sentence, c) for c in candidates) if found),
+            "",
+        )
+        if not attribute:
+            continue
+        entity, confidence = sentence.pick_subject(
+            attribute, hint(sentence, Cue(verb.i, verb.i + 1, attribute))
+        )
+        if not entity:
+            continue
+        start = min(verb.i, subject.left_edge.i) if subject is not None else verb.i
+        yield sentence.make(
+            "list",
+            (start, counter.right_edge.i + 1),
+            entity=entity,
+            attribute=attribute,
+            value=str(count),
+            value_text=doc[start : counter.right_edge.i + 1].text,
+            derived="enlargements",
+            confidence=confidence * NUMBER_CONFIDENCE * 0.9,
+        )
+
+
 def read_unchanged(sentence: Sentence) -> Iterator[Claim]:
     """ "Membership in the pact has not changed since 1990", "its members have remained the
     same since 2005": the list held from then until the article's time."""
@@ -1222,7 +1283,7 @@ def read_unchanged(sentence: Sentence) -> Iterator[Claim]:
             attribute=attribute,
             value="",
             value_text=doc[start:end].text,
-            unchanged=True,
+            derived="unchanged",
             period_start=date(year, 12, 31),
             time_text=f"since {year}",
             confidence=confidence * LIST_CONFIDENCE * 0.9,
