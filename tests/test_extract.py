@@ -1280,3 +1280,23 @@ def test_no_enlargement_count_without_a_count_or_in_a_denial(extractor):
         assert not [
             c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.derived
         ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "as_of", "source"),
+    [
+        # The day Fenwick joined the pact, by the reference (not the day it joined the league).
+        ("After Grand Fenwick joined, the Northern Pact had 4 members.", date(2005, 1, 1), "claim"),
+        (
+            "Before Grand Fenwick joined, the Northern Pact had 3 members.",
+            date(2004, 12, 31),
+            "claim",
+        ),
+        # "left" may be a withdrawal or a suspension, dated differently: the time is unclear.
+        ("Before Grand Fenwick left, the Northern Pact had 4 members.", DAY, "unclear"),
+        ("Before Sylvania left, the Northern Pact had 3 members.", DAY, "unclear"),  # no date
+    ],
+)
+def test_a_time_set_by_another_event(extractor, sentence, as_of, source):
+    claim = one(extractor, sentence, kind="value", title="The Northern Pact")
+    assert (claim.as_of, claim.time_source) == (as_of, source)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 import spacy
 from spacy.language import Language
@@ -69,7 +69,11 @@ ORIGIN_WORDS = lexicon.words("origin_words")
 FOUNDING_CUES = lexicon.words("founding_cues")
 PRESENT_WORDS = lexicon.words("present_words")  # "the current chair": the article's present
 FORMER_WORDS = lexicon.words("former_words")  # "the then-current chair": a past one
-EXCEPTION_WORDS = lexicon.words("exception_words")  # "Except X" after "most have joined"
+EXCEPTION_WORDS = lexicon.words("exception_words")
+EVENT_RELATIVE = {  # "Before X left, ...": judged at the day before the event
+    word: side
+    for word, _, side in (pair.partition(":") for pair in lexicon.words("event_relative"))
+}  # "Except X" after "most have joined"
 
 
 @dataclass(frozen=True, slots=True)
@@ -693,7 +697,50 @@ class Extractor:
             return claim  # "the current chair (2015 to 2017)": now, whatever the term says
         if time is None:
             time = self._origin_time(claim, verb)
+        if time is None:
+            time = self._event_time(doc, verb, claim.entity)
         return at_time(claim, time, as_of)
+
+    def _event_time(self, doc: Doc, verb: Token, about: str) -> Time | None:
+        """ "Before Fenwick left, the pact had 3 members": the time of another event, the
+        date the reference gives for it (the day before it, for "before"). A time the
+        reference cannot place, or places more than once, is unclear. An event relative to
+        a group ("joined") is read as one with the group the claim is `about`."""
+        for clause in verb.children:
+            mark = next((c for c in clause.children if c.dep_ == "mark"), None)
+            side = EVENT_RELATIVE.get(mark.lower_) if mark is not None else None
+            if clause.dep_ != "advcl" or side is None:
+                continue
+            subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is None:
+                continue
+            mentions = self._mentions(doc)
+            named = next((m.entity for m in mentions if m.start <= subject.i < m.end), "")
+            attributes = {
+                name
+                for match_id, start, end in self._cues(doc)
+                if start <= clause.i < end
+                for name in [self.nlp.vocab.strings[match_id]]
+                if self.reference.attributes[name].scope in ("", about)
+            }
+            dated = [
+                value
+                for attribute in attributes
+                if self.reference.attributes[attribute].value_type in ("date", "year")
+                for fact in (self.reference.facts_for(named, attribute) if named else ())
+                if (value := numbers.parse_date(fact.value)) is not None
+            ]
+            said = doc[clause.left_edge.i : clause.right_edge.i + 1].text
+            if not named or not attributes:
+                continue
+            if len({(value.start, value.end) for value in dated}) != 1:
+                return Time(None, None, said)  # an event the reference cannot date once
+            value = dated[0]
+            if side == "before":
+                day = value.start - timedelta(days=1)
+                return Time(day, day, said)
+            return Time(value.end, value.end, said)
+        return None
 
     def _origin_time(self, claim: Claim, verb: Token) -> Time | None:
         """ "It originally had 20 members", "At first, the pact had 3 members": the time
