@@ -1300,3 +1300,16 @@ def test_no_enlargement_count_without_a_count_or_in_a_denial(extractor):
 def test_a_time_set_by_another_event(extractor, sentence, as_of, source):
     claim = one(extractor, sentence, kind="value", title="The Northern Pact")
     assert (claim.as_of, claim.time_source) == (as_of, source)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At the time, the Northern Pact had 3 members.",
+        "The Northern Pact had 3 members at the time.",
+        "Back then the Northern Pact had 3 members.",
+    ],
+)
+def test_a_past_time_named_elsewhere_is_unclear(extractor, sentence):
+    claim = one(extractor, sentence, kind="value", title="The Northern Pact")
+    assert claim.time_source == "unclear"

@@ -14,6 +14,7 @@ from pipeline.extract.sentence import sets_time_of
 from pipeline.models import Claim
 
 NOW_WORDS = lexicon.words("now_words")
+THEN_WORDS = lexicon.words("then_words")
 # A time these words lead cannot be placed as one point or period ("until 2017").
 OPEN_TIME_WORDS = ("since", "until", "till", "before", "after", "between", "from")
 _YEAR_LIKE = re.compile(r"\b\d{4}s?\b|\b\d0s\b")
@@ -105,6 +106,10 @@ def claim_time(doc: Doc, sent: Span, verb: Token, *, today: date, skip: set[int]
     for token in sent:
         if token.lower_ in NOW_WORDS and token.head == verb:
             return Time(today, today, token.text)
+    for child in verb.children:  # "At the time, ...": a past time named elsewhere
+        phrase = " ".join(t.lower_ for t in child.subtree)
+        if phrase in THEN_WORDS:
+            return Time(None, None, phrase)
     return None
 
 
