@@ -1313,3 +1313,14 @@ def test_a_time_set_by_another_event(extractor, sentence, as_of, source):
 def test_a_past_time_named_elsewhere_is_unclear(extractor, sentence):
     claim = one(extractor, sentence, kind="value", title="The Northern Pact")
     assert claim.time_source == "unclear"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sylvania was the first member to leave the Northern Pact.",
+        "Freedonia is the second member that ratified the Treaty of Zenda.",
+    ],
+)
+def test_first_at_something_else_is_no_place_in_the_order_of_joining(extractor, sentence):
+    assert not [c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.derived]

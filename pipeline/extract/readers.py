@@ -72,6 +72,7 @@ NEWEST_WORDS = lexicon.words("newest_words")
 CHANGE_VERBS = lexicon.words("change_verbs")
 JOINING_WORDS = lexicon.words("joining_words")
 REMAINING_WORDS = lexicon.words("remaining_words")
+JOINING_LEMMAS = JOINING_WORDS  # "the fourth member to join": still the order of joining
 EXCEPTION_WORDS = lexicon.words("exception_words")
 UNCHANGED_WORDS = lexicon.words("unchanged_words")
 ENLARGING_VERBS = lexicon.words("enlarging_verbs")
@@ -1011,6 +1012,10 @@ def _read_newest(sentence: Sentence, cue: Cue) -> Claim | None:
     )
     if not newest and not order:
         return None
+    if any(
+        c.dep_ in {"acl", "relcl"} and c.lemma_.lower() not in JOINING_LEMMAS for c in node.children
+    ):
+        return None  # "the first member to leave": first at something else
     if _hypothetical(node):
         return None
     named: Token | None = None
