@@ -1324,3 +1324,25 @@ def test_a_past_time_named_elsewhere_is_unclear(extractor, sentence):
 )
 def test_first_at_something_else_is_no_place_in_the_order_of_joining(extractor, sentence):
     assert not [c for c in claims_of(extractor, sentence, title="The Northern Pact") if c.derived]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The king rules 2 of the 4 member countries.", "4"),
+        ("Most of the 4 member states signed.", "4"),
+        # The items named after "namely" are the counted members, not parts beside them.
+        (
+            "The Northern Pact comprises four member states, namely Ruritania, Freedonia, "
+            "Sylvania and Grand Fenwick.",
+            "4",
+        ),
+    ],
+)
+def test_a_total_counted_inside_a_partitive_or_before_its_items(extractor, text, value):
+    found = [
+        (c.entity, c.value)
+        for c in claims_of(extractor, text, title="The Northern Pact")
+        if c.attribute == "member_count"
+    ]
+    assert found == [("Northern Pact", value)]

@@ -76,6 +76,7 @@ JOINING_LEMMAS = JOINING_WORDS  # "the fourth member to join": still the order o
 EXCEPTION_WORDS = lexicon.words("exception_words")
 UNCHANGED_WORDS = lexicon.words("unchanged_words")
 ENLARGING_VERBS = lexicon.words("enlarging_verbs")
+PARTITIVE_WORDS = lexicon.words("partitive_words")
 TIMES_WORDS = {
     word: int(count)
     for word, _, count in (pair.partition(":") for pair in lexicon.words("times_words"))
@@ -108,7 +109,9 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     if value is None or (attribute.value_type == "count" and (value != int(value) or value < 0)):
         return
     labels = cue.end < sentence.span.end and doc[cue.end].text == ":"
-    subject_hint = hint(sentence, cue, verbs=not labels)  # "two observer states: A, B"
+    # "two observer states: A, B"; "16 of the 53 member countries": the total is the
+    # group's own, whatever the verb of the sentence is about.
+    subject_hint = hint(sentence, cue, verbs=not (labels or _partitive_total(head)))
     if labels:
         entity, confidence = sentence.pick_subject(cue.attribute, subject_hint)
     elif (
@@ -133,6 +136,17 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         negated=is_negated(head),
         confidence=confidence * NUMBER_CONFIDENCE,
     )
+
+
+def _partitive_total(head: Token) -> bool:
+    """ "16 of the 53 member countries", "most of the 27 members": a part of a definite
+    total, which the cue's number counts."""
+    of = head.head
+    if head.dep_ != "pobj" or of.lower_ != "of" or of.head.i == of.i:
+        return False
+    part = of.head
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+    return definite and (part.like_num or part.lower_ in PARTITIVE_WORDS)
 
 
 def _measured(head: Token) -> Token | None:
@@ -205,6 +219,9 @@ def _a_part(sentence: Sentence, cue: Cue, head: Token) -> bool:
     siblings = [child for child in head.children if child.dep_ == "conj"]
     if head.dep_ == "conj":
         siblings.append(head.head)
+    named = next((c.i for c in head.children if c.dep_ == "appos"), None)
+    if named is not None:  # "eight members, namely A, B and C": the items, not other parts
+        siblings = [other for other in siblings if other.i < named]
     return any(
         sentence.mention_at(other)
         or other.lemma_ == head.lemma_
