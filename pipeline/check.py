@@ -526,6 +526,9 @@ def _judge_list(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Ju
             confidence=claim.confidence * 0.5,
         )
     fitting = [f for f in during if fits(f)]
+    if fitting and claim.counted and not claim.complete:
+        # The whole list, with names the checker could not read: its size still tells.
+        return _judge_list_size(claim, reference, facts, fitting, name=name, label=label)
     if fitting:
         fact = fitting[0]
         return Judgement(
@@ -943,6 +946,49 @@ def _regions_of(entity: str, attribute: str, reference: Reference, day: date) ->
     if not facts:
         return None
     return {item for fact in facts for item in fact.items}
+
+
+def _judge_list_size(
+    claim: Claim,
+    reference: Reference,
+    facts: Sequence[Fact],
+    fitting: Sequence[Fact],
+    *,
+    name: str,
+    label: str,
+) -> Judgement:
+    """A whole list of `claim.counted` names, some unread, whose read names are all in the
+    list then: right in size or not. A list of another size is out of date where an earlier
+    list had that size and every read name; otherwise it is wrong."""
+    fact, when = fitting[-1], _when(claim)
+    claimed = set(claim.value.split("|"))
+    if len(fact.items) == claim.counted:
+        return Judgement(
+            "unverified",
+            f"The list has {claim.counted} names, as {name}'s {label} had on {when}, but the "
+            "checker could not read every name; check them by hand.",
+            reference_value=fact.value,
+            fact=fact,
+            confidence=claim.confidence * 0.5,
+        )
+    earlier = [
+        f
+        for f in facts
+        if f.valid_to
+        and f.valid_to <= claim.as_of
+        and len(f.items) == claim.counted
+        and claimed <= set(f.items)
+    ]
+    verdict = "outdated" if earlier and claim.time_source != "claim" else "contradicted"
+    was = f" (a list of that size was right {earlier[-1].period()})" if earlier else ""
+    return Judgement(
+        verdict,
+        f"The list names {claim.counted}, but {name}'s {label} were {len(fact.items)} on "
+        f"{when}{was}: {_join(fact.items, reference)}.",
+        reference_value=fact.value,
+        fact=fact,
+        confidence=claim.confidence * 0.8,
+    )
 
 
 # -- legal provisions -----------------------------------------------------------------

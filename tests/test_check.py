@@ -603,3 +603,17 @@ def test_history_needs_lists_from_the_founding(mini):
     from pipeline.check import _judge_order
 
     assert _judge_order(late, mini, facts).verdict == "unverified"
+
+
+@pytest.mark.parametrize(
+    ("counted", "verdict"),
+    [
+        (4, "unverified"),  # the right size, but a name was not read
+        (3, "outdated"),  # the size of the list until 2005
+        (5, "contradicted"),
+    ],
+)
+def test_a_whole_list_with_unread_names_is_judged_by_its_size(mini, counted, verdict):
+    partial = claim(value="Ruritania|Freedonia", counted=counted, complete=False, **LIST)
+    result = judge(partial, mini)
+    assert result.verdict == verdict, result.explanation

@@ -1346,3 +1346,28 @@ def test_a_total_counted_inside_a_partitive_or_before_its_items(extractor, text,
         if c.attribute == "member_count"
     ]
     assert found == [("Northern Pact", value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "What countries are members of the Northern Pact?\n\n"
+            "Ruritania; Freedonia; Sylvania; Grand Fenwick\n",
+            [("Ruritania|Freedonia|Sylvania|Grand Fenwick", True)],
+        ),
+        # A name the reference does not know: the list is only a part.
+        (
+            "Who are the members of the Northern Pact?\nRuritania, Xanadu, Freedonia\n",
+            [("Ruritania|Freedonia", False)],
+        ),
+        # Prose under the question is no list answer.
+        (
+            "What countries are members of the Northern Pact?\nRuritania said it was proud.\n",
+            [],
+        ),
+    ],
+)
+def test_the_list_under_a_question_that_asks_for_it(extractor, text, expected):
+    found = [(c.value, c.complete) for c in claims_of(extractor, text) if c.kind == "list"]
+    assert found == expected

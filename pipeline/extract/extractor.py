@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, DocBin, Span, Token
 
 from pipeline import lexicon, numbers, values
-from pipeline.clean import split_blocks, split_sentences
+from pipeline.clean import Block, split_blocks, split_sentences
 from pipeline.extract import lines, rows
 from pipeline.extract.readers import (
     READERS,
@@ -56,7 +56,7 @@ from pipeline.reference import Reference
 from pipeline.tables import split_row
 from pipeline.timing import NoTimer, Timer
 
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120
@@ -241,7 +241,9 @@ class Extractor:
                         named = [m.entity for m in mentions] + context.entities()
                         context.asked = lines.asked(self.reference, doc, cues, named, as_of)
                     elif not found and asked is not None:
-                        found = lines.answer(article, line, doc, asked, as_of, time_source)
+                        found = lines.answer(
+                            article, line, doc, mentions, asked, as_of, time_source
+                        )
                     elif not found and labelled is not None:
                         found = lines.holder(article, line, doc, labelled, as_of, time_source)
                     if not found and unit.block_offset == 0:
@@ -289,12 +291,18 @@ class Extractor:
         tables split into cells."""
         units: list[_Unit] = []
         header: list[str] = []
+        header_block = None  # a line of names, a header only if a row follows it
         for block in split_blocks(text):
             columns = self._header_entities(block.text)
             if columns:
-                header = columns
+                if header_block is not None:
+                    units += self._sentences(header_block)
+                header, header_block = columns, block
                 continue
             cells = split_row(block.text, len(header)) if header else None
+            if header_block is not None and not cells:
+                units += self._sentences(header_block)  # "A; B; C": a line of names after all
+            header_block = None
             if cells:
                 units += [
                     _Unit(
@@ -309,18 +317,26 @@ class Extractor:
                 ]
                 continue
             header = []
-            for piece_start, piece_end in _pieces(block.text):
-                piece = block.text[piece_start:piece_end]
-                for start, end in split_sentences(piece):
-                    units.append(
-                        _Unit(
-                            text=piece[start:end],
-                            offset=block.start + piece_start + start,
-                            kind=block.kind,
-                            block=block.text,
-                            block_offset=piece_start + start,
-                        )
+            units += self._sentences(block)
+        if header_block is not None:
+            units += self._sentences(header_block)
+        return units
+
+    def _sentences(self, block: Block) -> list[_Unit]:
+        """A block's sentences, by punctuation (a very long block cut in pieces first)."""
+        units = []
+        for piece_start, piece_end in _pieces(block.text):
+            piece = block.text[piece_start:piece_end]
+            for start, end in split_sentences(piece):
+                units.append(
+                    _Unit(
+                        text=piece[start:end],
+                        offset=block.start + piece_start + start,
+                        kind=block.kind,
+                        block=block.text,
+                        block_offset=piece_start + start,
                     )
+                )
         return units
 
     def _row_tables(

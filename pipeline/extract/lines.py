@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from pipeline import numbers
+from pipeline import lexicon, numbers
 from pipeline.extract.sentence import Cue, Mention, OpenList, outside_brackets
 from pipeline.extract.when import Time, at_time, claim_time, timed
 from pipeline.models import Article, Claim
@@ -26,6 +26,8 @@ MAX_LABEL_WORDS = 5  # an office label on a line of its own: "Summit Chairperson
 LABEL_CONFIDENCE = 0.7
 MAX_ANSWER_WORDS = 4  # a short answer to a question: "Fifty-five.", "55 member states."
 ANSWER_CONFIDENCE = 0.8
+LIST_QUESTIONS = lexicon.words("list_questions")  # "What countries are members of X?"
+ANSWER_GLUE = lexicon.words("answer_glue")  # "A; B and C; the D": words between names
 
 
 @dataclass(slots=True)
@@ -58,6 +60,7 @@ class Asked:
     attribute: str
     entity: str
     time: Time | None
+    listing: bool = False  # "What countries are members of X?": the answer is the list
 
 
 # -- lists on the lines under their intro -------------------------------------------------
@@ -142,23 +145,35 @@ def asked(
     """What a question asks the size of ("How many members does the union have?"), for a
     short answer on the next line; None for other questions. `named`: the entities of the
     question, then of its context."""
+    first = next((t.lower_ for t in doc if not (t.is_punct or t.is_space)), "")
     for cue in cues:
         attribute = reference.attributes[cue.attribute]
         lead = [t.lower_ for t in doc[max(0, cue.start - 2) : cue.start]]
-        if attribute.value_type not in ("count", "number") or lead[-2:] != ["how", "many"]:
+        counts = attribute.value_type in ("count", "number") and lead[-2:] == ["how", "many"]
+        lists = attribute.value_type == "list" and first in LIST_QUESTIONS
+        if not (counts or lists):
             continue
         with_facts = reference.entities_with(cue.attribute)
         entity = next((name for name in named if name in with_facts), "")
         if entity:  # "How many members did it have in 1995?": then
             time = claim_time(doc, doc[:], doc[:].root, today=as_of, skip=set())
-            return Asked(cue.attribute, entity, time)
+            return Asked(cue.attribute, entity, time, listing=lists)
     return None
 
 
 def answer(
-    article: Article, line: Line, doc: Doc, question: Asked, as_of: date, time_source: str
+    article: Article,
+    line: Line,
+    doc: Doc,
+    mentions: list[Mention],
+    question: Asked,
+    as_of: date,
+    time_source: str,
 ) -> list[Claim]:
-    """A short answer to the question before it ("Fifty-five.", "55 member states")."""
+    """A short answer to the question before it ("Fifty-five.", "55 member states"), or the
+    list a "What countries are members of X?" asks for ("Ruritania; Freedonia; ...")."""
+    if question.listing:
+        return _answer_list(article, line, doc, mentions, question, as_of, time_source)
     words = [t for t in doc if not (t.is_punct or t.is_space)]
     if not words or len(words) > MAX_ANSWER_WORDS:
         return []
@@ -179,6 +194,54 @@ def answer(
         entity=question.entity,
         attribute=question.attribute,
         value=numbers.format_number(value),
+        confidence=ANSWER_CONFIDENCE,
+    )
+    return [at_time(claim, question.time, as_of)]
+
+
+def _answer_list(
+    article: Article,
+    line: Line,
+    doc: Doc,
+    mentions: list[Mention],
+    question: Asked,
+    as_of: date,
+    time_source: str,
+) -> list[Claim]:
+    """A line of names separated by semicolons or commas under a question that asks for a
+    list: the whole list when every name is the reference's, otherwise a part of it."""
+    chunks: list[list[Token]] = [[]]
+    for token in doc:
+        if token.text in (";", ","):
+            chunks.append([])
+        elif not (token.is_punct or token.is_space):
+            chunks[-1].append(token)
+    chunks = [chunk for chunk in chunks if chunk]
+    items: list[str] = []
+    named = 0
+    for chunk in chunks:
+        inside = [m for m in mentions if chunk[0].i <= m.start and m.end <= chunk[-1].i + 1]
+        covered = {i for m in inside for i in range(m.start, m.end)}
+        rest = [t for t in chunk if t.i not in covered and t.lower_ not in ANSWER_GLUE]
+        if inside and not rest:
+            items.extend(m.entity for m in inside)
+            named += 1
+    if len(items) < 2 or named * 2 < len(chunks):
+        return []  # not a line of names
+    first = next(m for m in mentions if m.entity == items[0])
+    last = max((m for m in mentions if m.entity == items[-1]), key=lambda m: m.end)
+    claim = _on_line(
+        article,
+        line,
+        doc[first.start : last.end],
+        "list",
+        as_of,
+        time_source,
+        entity=question.entity,
+        attribute=question.attribute,
+        value="|".join(dict.fromkeys(items)),
+        complete=named == len(chunks),
+        counted=len(chunks),  # the list's size, whether or not every name was read
         confidence=ANSWER_CONFIDENCE,
     )
     return [at_time(claim, question.time, as_of)]
