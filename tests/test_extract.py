@@ -1371,3 +1371,19 @@ def test_a_total_counted_inside_a_partitive_or_before_its_items(extractor, text,
 def test_the_list_under_a_question_that_asks_for_it(extractor, text, expected):
     found = [(c.value, c.complete) for c in claims_of(extractor, text) if c.kind == "list"]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The secretariat is headed by Mara Tessel, Chair (Sylvania).", "Mara Tessel"),
+        ("The current chair of the Northern Pact Mara Tessel (Sylvania) spoke.", "Mara Tessel"),
+    ],
+)
+def test_an_office_holder_beside_a_country_in_brackets(extractor, sentence, value):
+    found = [
+        c.value
+        for c in claims_of(extractor, sentence, title="The Northern Pact")
+        if c.kind == "office"
+    ]
+    assert found == [value]

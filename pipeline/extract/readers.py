@@ -595,7 +595,8 @@ def _office_holder(sentence: Sentence, cue: Cue) -> Span | None:
     1. "Prime Minister Fumio Kishida", "the prime minister, Fumio Kishida,";
     2. "Brazil's president was Dilma Rousseff";
     3. "Dilma Rousseff was Brazil's president", "Harper, who was prime minister, ...";
-    4. "Fumio Kishida, Japan's prime minister, said ...".
+    4. "Fumio Kishida, Japan's prime minister, said ...";
+    5. "headed by Fumio Kishida, Prime Minister (...)", where the parse lost the apposition.
     """
     doc, sent = sentence.doc, sentence.span
     after = cue.end
@@ -605,6 +606,13 @@ def _office_holder(sentence: Sentence, cue: Cue) -> Span | None:
         name = _name_at(sentence, after)
         if name is not None:
             return name
+    if after < sent.end and doc[after].lower_ == "of":
+        # "the president of the Assembly Jean Dupont (...)": the name after the owner
+        owner = next((m for m in sentence.mentions if m.start > after), None)
+        if owner is not None and all(t.lower_ == "the" for t in doc[after + 1 : owner.start]):
+            name = _name_at(sentence, owner.end)
+            if name is not None:
+                return name
     head = cue_head(doc, cue)
     after = _past_aside(sentence, after)
     if after < sent.end and doc[after].lemma_ in COPULAS and head.dep_ in {"nsubj", "nsubjpass"}:
@@ -612,7 +620,8 @@ def _office_holder(sentence: Sentence, cue: Cue) -> Span | None:
         if name is not None:
             return name
     for child in head.children:  # "the Prime Minister of Ruritania, Rudolf Rassendyll,"
-        if child.dep_ == "appos" and child.i > head.i:
+        bracketed = sentence.doc[child.left_edge.i - 1].text == "(" if child.left_edge.i else False
+        if child.dep_ == "appos" and child.i > head.i and not bracketed:  # not "(Sylvania)"
             name = _name_around(sentence, child)
             if name is not None:
                 return name
@@ -631,6 +640,10 @@ def _office_holder(sentence: Sentence, cue: Cue) -> Span | None:
                 return _name_around(sentence, child)
     if head.dep_ == "appos":
         return _name_around(sentence, head.head)
+    # "headed by X, Secretary General (...)": a name just before the title and a comma,
+    # where the parse did not make the title an apposition.
+    if cue.start - 2 >= sent.start and doc[cue.start - 1].text == ",":
+        return _name_around(sentence, doc[cue.start - 2])
     return None
 
 
