@@ -916,7 +916,8 @@ def test_a_scoped_verb_acting_on_something_else_is_not_the_bodys_event(
     ("sentence", "expected"),
     [
         ("The Northern Pact has 4 members and 2 observers.", [("Northern Pact", "4")]),
-        ("The Northern Pact has 3 northern states and one southern one.", []),
+        # A total made of parts: 3 + 1.
+        ("The Northern Pact has 3 northern states and one southern one.", [("Northern Pact", "4")]),
         ("The Northern Pact is made up of 3 countries and the Southern League.", []),
     ],
 )
@@ -1387,3 +1388,32 @@ def test_an_office_holder_beside_a_country_in_brackets(extractor, sentence, valu
         if c.kind == "office"
     ]
     assert found == [value]
+
+
+def test_a_total_made_of_parts_and_the_parts_by_region(extractor):
+    text = "The Northern Pact is a union of 2 Northlandic states and two Southlandic ones."
+    found = {
+        (c.attribute, c.value, c.part.split("|")[0])
+        for c in claims_of(extractor, text, title="The Northern Pact")
+    }
+    assert found == {
+        ("member_count", "4", ""),  # the total: 2 + 2
+        ("members", "2", "Northlands"),
+        ("members", "2", "Southlands"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pact has 3 members and the Southern League.",  # a part beside another group
+        "The pact has 3 members and 2 observers.",  # another noun
+    ],
+)
+def test_no_total_of_unlike_parts(extractor, text):
+    found = [
+        c.value
+        for c in claims_of(extractor, text, title="The Northern Pact")
+        if c.attribute == "member_count"
+    ]
+    assert "5" not in found and "4" not in found

@@ -56,7 +56,7 @@ from pipeline.reference import Reference
 from pipeline.tables import split_row
 from pipeline.timing import NoTimer, Timer
 
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120

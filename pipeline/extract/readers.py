@@ -96,15 +96,19 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     if end is not None:
         yield from _read_change(sentence, cue, head, end)
         return
-    if not _sizes_a_group(sentence, cue, head) or _a_part(sentence, cue, head):
+    if not _sizes_a_group(sentence, cue, head):
         return
+    parts = _a_part(sentence, cue, head)
+    total = _parts_total(sentence, head) if parts else None
+    if parts and total is None:
+        return  # "19 countries and the Southern League": one part of a total
     if sentence.attribute(cue).value_type == "count" and not _counts_a_group(sentence, cue, head):
         return
-    found = _numbers_near(sentence, cue, head)
+    found = [total[0]] if total is not None else _numbers_near(sentence, cue, head)
     if len(found) != 1:  # none, or "27 and 32 members respectively": not one reading
         return
     ent = found[0]
-    value = numbers.parse_number(ent.text)
+    value = total[1] if total is not None else numbers.parse_number(ent.text)
     attribute = sentence.attribute(cue)
     if value is None or (attribute.value_type == "count" and (value != int(value) or value < 0)):
         return
@@ -123,7 +127,9 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         entity, confidence = "", 0.5  # "Twenty countries belong to both": counted, not owned
     else:
         entity, confidence = sentence.pick_subject(cue.attribute, subject_hint)
-    if any(not sentence.owns_modifier(word, entity) for word in _modifiers(head, cue)):
+    if total is None and any(
+        not sentence.owns_modifier(word, entity) for word in _modifiers(head, cue)
+    ):
         return  # "12 Sylvanian members", "aspiring members": a part of the group
     sentence.used.update(range(ent.start, ent.end))
     yield sentence.make(
@@ -229,6 +235,30 @@ def _a_part(sentence: Sentence, cue: Cue, head: Token) -> bool:
         or other.lower_ in cue_words
         for other in siblings
     )
+
+
+def _parts_total(sentence: Sentence, head: Token) -> tuple[Span, float] | None:
+    """ "45 northern states and two southern ones": the parts of one total, each a number
+    of the same noun (or "one(s)"), added up, with the words that give them; None when a
+    part is something else ("19 countries and the Southern League")."""
+    doc = sentence.doc
+    siblings = [head, *(child for child in head.children if child.dep_ == "conj")]
+    if head.dep_ == "conj":
+        siblings.append(head.head)  # "the Southern League and 19 countries"
+    total = 0.0
+    for part in siblings:
+        if sentence.mention_at(part) or not (
+            part.lemma_ == head.lemma_ or part.lower_ in {"one", "ones"}
+        ):
+            return None
+        count = next((c for c in part.children if c.dep_ == "nummod" and c.like_num), None)
+        value = numbers.parse_number(count.text) if count is not None else None
+        if value is None or value != int(value):
+            return None
+        total += value
+    first = min(t.i for part in siblings for t in part.subtree)
+    last = max(part.i for part in siblings)
+    return doc[first : last + 1], total
 
 
 def _counts_a_group(sentence: Sentence, cue: Cue, head: Token) -> bool:
@@ -1184,6 +1214,11 @@ def read_part_counts(sentence: Sentence) -> Iterator[Claim]:
         )
         place = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
         region = sentence.region_at(place) if place is not None else ""
+        end = place.right_edge.i + 1 if region and place is not None else 0
+        if not region:  # "3 Northlandic states and one Southlandic one"
+            place = _regional_noun(sentence, number)
+            region = sentence.region_at(place) if place is not None else ""
+            end = number.head.i + 1
         if not region or _hypothetical(number.head) or not _of_members(sentence, number):
             continue
         attribute = next(
@@ -1205,11 +1240,11 @@ def read_part_counts(sentence: Sentence) -> Iterator[Claim]:
         found.append(
             sentence.make(
                 "value",
-                (number.i, place.right_edge.i + 1),
+                (number.i, end),
                 entity=entity,
                 attribute=attribute,
                 value=str(int(value)),
-                value_text=doc[number.i : place.right_edge.i + 1].text,
+                value_text=doc[number.i : end].text,
                 part=region,
                 negated=is_negated(number.head),
                 confidence=confidence * NUMBER_CONFIDENCE * 0.9,
@@ -1379,6 +1414,26 @@ def _since_year(verb: Token) -> int | None:
                 if 1000 <= year <= 2999:
                     return year
     return None
+
+
+def _regional_noun(sentence: Sentence, number: Token) -> Token | None:
+    """The region word that modifies the noun a number counts, where that noun counts
+    members ("3 Northlandic states", "one Southlandic one" beside them), or None."""
+    noun = number.head
+    if number.dep_ != "nummod":
+        return None
+    counted = noun
+    if noun.lower_ in {"one", "ones"} and noun.dep_ == "conj":
+        counted = noun.head  # "... states and one Southlandic one"
+    if not any(
+        cue.start <= counted.i < cue.end and sentence.attribute(cue).value_type in ("count", "list")
+        for cue in sentence.cues
+    ):
+        return None
+    return next(
+        (c for c in noun.children if c.dep_ in {"amod", "compound"} and sentence.region_at(c)),
+        None,
+    )
 
 
 def _of_members(sentence: Sentence, number: Token) -> bool:

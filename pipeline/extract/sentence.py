@@ -366,14 +366,15 @@ def is_negated(token: Token) -> bool:
 def clause_verb(token: Token) -> Token | None:
     """The verb whose time a claim at `token` shares: the sentence's main verb, or the verb
     of the relative clause it sits in ("X, who was chancellor from 1998 to 2005, ...");
-    None inside an aside ("Sylvania, the region's largest country, applied in 2022")."""
+    None inside an aside about a name ("Sylvania, the region's largest country, applied in
+    2022")."""
     node = token
     while node.head != node:
         if node.dep_ in {"relcl", "acl"}:
             return node
-        if node.dep_ == "appos":
-            return None
-        node = node.head
+        if node.dep_ == "appos" and node.head.pos_ == "PROPN":
+            return None  # an aside about a name
+        node = node.head  # "had 20 countries - 18 European ones": the clause's own time
     return node
 
 
