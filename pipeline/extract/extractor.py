@@ -360,7 +360,7 @@ class Extractor:
                     unit.offset,
                     own_line,
                     self._phrase_mentions(doc) if shaped else (),
-                    [t.text for t in doc],
+                    [t.text for t in doc] if shaped else (),  # only a row needs its words
                 )
             )
         taken: set[int] = set()
@@ -594,6 +594,7 @@ class Extractor:
             and unit.block_offset + len(unit.text) >= len((unit.block or unit.text).rstrip()),
         )
         claims: list[Claim] = []
+        joined = ""  # the group the sentence says states joined
         announced, context.announced = context.announced, None
         if unit.kind != "question":  # a question asks; its answer claims
             if announced is not None:
@@ -638,9 +639,8 @@ class Extractor:
                 claims.extend(read_unchanged(sentence))
                 claims.extend(read_enlargements(sentence))
                 # "Most states have joined the union, except X" / "Except X" on its own.
-                group = joined_group(sentence)
-                if not group and sent[0].lower_ in EXCEPTION_WORDS:
-                    group = context.joined
+                joined = joined_group(sentence)
+                group = joined or (context.joined if sent[0].lower_ in EXCEPTION_WORDS else "")
                 if group:
                     claims.extend(read_exceptions(sentence, group))
                 # A checked claim where the facts settle nothing: they are dated and precise.
@@ -662,7 +662,7 @@ class Extractor:
             end = unit.offset - unit.block_offset + len(unit.block or unit.text)
             opened = self._with_timing(sentence.open_list, sentence, sent, shift, as_of)
             context.listing = lines.Listing(opened, start=start, end=end)
-        context.joined = "" if cell else joined_group(sentence)
+        context.joined = joined
         names = [unit.column_entity] if cell else [m.entity for m in mentions]
         if names:
             context.recent.append(names)
