@@ -104,3 +104,19 @@ def test_a_table_with_no_date_column_or_group_gives_nothing(nlp):
     article = Article(id="t.txt", text=clean_text(text), published=DAY, title="")
     found = extractor.extract(article, default_date=DAY)
     assert not [c for c in found if c.kind in ("value", "list")]
+
+
+def test_a_markdown_table_with_one_row_per_member(nlp):
+    extractor = Extractor(nlp, load_reference(MINI))
+    text = (
+        "The Northern Pact\n\nMembers\n\n| Country | Joined |\n|---|---|\n"
+        "| Ruritania | 1990 |\n| Grand Fenwick | 2005 |\n"
+    )
+    article = Article(id="t.md", text=clean_text(text), published=DAY, title="")
+    found = {(c.kind, c.entity, c.value) for c in extractor.extract(article, default_date=DAY)}
+    assert found == {
+        ("value", "Ruritania", "1990"),
+        ("value", "Grand Fenwick", "2005"),
+        ("list", "Northern Pact", "Ruritania"),
+        ("list", "Northern Pact", "Grand Fenwick"),
+    }
