@@ -128,8 +128,27 @@ def judge(claim: Claim, reference: Reference) -> Judgement:
     words may be about several subjects is flagged only when no reading agrees with the
     reference, and supported only when every reading that the reference settles does."""
     first = _judge_reading(claim, reference)
+    if first.verdict != "unverified" and claim.framing == "reported":
+        return Judgement(
+            "unverified",
+            f"The sentence reports this claim (or its denial) without making it; the claim "
+            f"itself is {first.verdict}: {first.explanation}",
+            reference_value=first.reference_value,
+            fact=first.fact,
+            confidence=claim.confidence * 0.5,
+        )
+    if first.verdict == "supported" and claim.unsettled:
+        return Judgement(
+            "unverified",
+            f"The reference supports part of it ({first.explanation}) but cannot settle "
+            f"'{claim.unsettled}'; check that by hand.",
+            reference_value=first.reference_value,
+            fact=first.fact,
+            confidence=claim.confidence * 0.5,
+        )
     if not claim.readings or first.verdict == "unverified":
         return first
+    flagged_first = first.verdict in ("contradicted", "outdated")
     others = []
     for reading in claim.readings.split("|"):
         if reading.startswith("@"):  # the same words as another attribute
@@ -137,9 +156,11 @@ def judge(claim: Claim, reference: Reference) -> Judgement:
         else:  # the same words about another subject
             other_claim = replace(claim, entity=reading, readings="")
         other = _judge_reading(other_claim, reference)
-        if other.verdict != "unverified":
+        if other.verdict != "unverified" or (reading.startswith("@") and not flagged_first):
+            # The same words as another attribute ("left": withdrew, or was suspended) that
+            # the reference cannot settle leave a support unsafe: that reading may be meant.
             others.append((reading, other))
-    flagged = first.verdict in ("contradicted", "outdated")
+    flagged = flagged_first
     disagree = [
         (reading, other) for reading, other in others if (other.verdict == "supported") == flagged
     ]
@@ -203,7 +224,15 @@ def _judge_reading(claim: Claim, reference: Reference) -> Judgement:
     if claim.kind == "provision":
         return _judge_provision(claim, reference, facts)
     if claim.derived:
-        return DERIVED[claim.derived](claim, reference, facts)
+        judged = DERIVED[claim.derived](claim, reference, facts)
+        if claim.negated and judged.verdict != "unverified":  # "X was not the 30th member"
+            verdict = "contradicted" if judged.verdict == "supported" else "supported"
+            return replace(
+                judged,
+                verdict=verdict,
+                explanation=f"The sentence denies it. {judged.explanation}",
+            )
+        return judged
     if claim.kind == "list":
         return _judge_list(claim, reference, facts)
     return _judge_value(claim, reference, facts)

@@ -135,6 +135,12 @@ class Claim:
     # members stayed the same from `period_start` to `as_of`) or "enlargements" (new
     # members joined `value` times after the founding).
     derived: str = ""
+    # Words of the claim the reference cannot settle ("Japan's 102nd prime minister", "all
+    # 27 members use the euro"): the claim may be flagged, but never supported.
+    unsettled: str = ""
+    # How the sentence frames the claim: "" (it makes it), "reported" (it reports someone
+    # making or denying it: "officials denied that ..."), never flagged as the article's.
+    framing: str = ""
     order: int = 0  # for "order": the item's place in the order of joining ("the 4th member")
     # The region a count of members is narrowed to ("three are in the Northlands"), then
     # the regions it is set against in the sentence ("two in the Northlands, one in the

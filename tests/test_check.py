@@ -617,3 +617,37 @@ def test_a_whole_list_with_unread_names_is_judged_by_its_size(mini, counted, ver
     partial = claim(value="Ruritania|Freedonia", counted=counted, complete=False, **LIST)
     result = judge(partial, mini)
     assert result.verdict == verdict, result.explanation
+
+
+def test_a_claim_only_reported_is_neither_flagged_nor_supported(mini):
+    wrong = claim(value="5", value_text="5", framing="reported", **COUNT)
+    right = claim(value="4", value_text="4", framing="reported", **COUNT)
+    assert judge(wrong, mini).verdict == judge(right, mini).verdict == "unverified"
+    assert "reports" in judge(wrong, mini).explanation
+
+
+def test_an_unsettled_part_keeps_a_claim_from_support_but_not_from_a_flag(mini):
+    right = claim(value="4", value_text="4", unsettled="use one currency", **COUNT)
+    wrong = claim(value="5", value_text="5", unsettled="use one currency", **COUNT)
+    assert judge(right, mini).verdict == "unverified"
+    assert judge(wrong, mini).verdict == "contradicted"
+
+
+def test_a_reading_as_another_attribute_that_nothing_settles_blocks_support(mini):
+    """ "Fenwick left in 2021": withdrawn then, by the reference; "left" may also mean
+    suspended, which the reference dates otherwise: not supported."""
+    left = {
+        "entity": "Grand Fenwick",
+        "attribute": "pact_withdrawal",
+        "readings": "@pact_suspension",
+    }
+    assert judge(claim(value="2021", value_text="2021", **left), mini).verdict == "unverified"
+    alone = {"entity": "Grand Fenwick", "attribute": "pact_withdrawal"}
+    assert judge(claim(value="2021", value_text="2021", **alone), mini).verdict == "supported"
+
+
+def test_a_denied_place_in_the_order_of_joining(mini):
+    denied = claim(value="Grand Fenwick", derived="order", order=4, negated=True, **LIST)
+    assert judge(denied, mini).verdict == "contradicted"
+    wrong = claim(value="Grand Fenwick", derived="order", order=7, negated=True, **LIST)
+    assert judge(wrong, mini).verdict == "supported"

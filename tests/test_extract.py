@@ -1417,3 +1417,70 @@ def test_no_total_of_unlike_parts(extractor, text):
         if c.attribute == "member_count"
     ]
     assert "5" not in found and "4" not in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated"),
+    [
+        ("Grand Fenwick is no longer a member of the Northern Pact.", True),
+        ("Grand Fenwick is still a member of the Northern Pact.", False),
+    ],
+)
+def test_no_longer_denies(extractor, sentence, negated):
+    (claim,) = [c for c in claims_of(extractor, sentence) if c.kind == "list"]
+    assert claim.negated is negated
+
+
+def test_states_that_joined_together_are_each_dated(extractor):
+    found = events(extractor, "Ruritania and Grand Fenwick joined the Northern Pact in 2005.")
+    assert found == [
+        ("Ruritania", "pact_accession", "2005"),
+        ("Grand Fenwick", "pact_accession", "2005"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated", "framing"),
+    [
+        ("Critics falsely claimed that Sylvania joined the Northern Pact in 2005.", True, ""),
+        ("It is wrong to say that Sylvania joined the Northern Pact in 2005.", True, ""),
+        ("It is a myth that the Northern Pact has 9 members.", True, ""),
+        ("Officials denied that Sylvania joined the Northern Pact in 2005.", False, "reported"),
+        ("Some reports claim that Sylvania joined the Northern Pact in 2005.", False, "reported"),
+        ("Sylvania joined the Northern Pact in 2005.", False, ""),
+    ],
+)
+def test_a_claim_the_sentence_calls_false_or_only_reports(extractor, sentence, negated, framing):
+    (claim,) = [c for c in claims_of(extractor, sentence) if c.kind == "value"]
+    assert (claim.negated, claim.framing) == (negated, framing)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unsettled"),
+    [
+        ("Rudolf Rassendyll was Ruritania's 14th Prime Minister in 2015.", "14th"),
+        ("Rudolf Rassendyll was Ruritania's longest-serving Prime Minister.", "longest"),
+        ("Rudolf Rassendyll was Ruritania's Prime Minister in 2015.", ""),
+    ],
+)
+def test_a_rank_on_a_title_is_unsettled(extractor, sentence, unsettled):
+    (claim,) = [c for c in claims_of(extractor, sentence) if c.kind == "office"]
+    assert unsettled in claim.unsettled and bool(claim.unsettled) == bool(unsettled)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unsettled"),
+    [
+        ("All 4 member states of the Northern Pact use one currency.", "use one currency"),
+        ("Every one of the pact's 4 members signed the charter.", "signed the charter"),
+        ("All 4 member states of the Northern Pact are small.", ""),  # a copula: the count
+        ("The Northern Pact has 4 members.", ""),
+    ],
+)
+def test_what_every_member_does_is_unsettled(extractor, sentence, unsettled):
+    (claim,) = [
+        c
+        for c in claims_of(extractor, sentence, title="The Northern Pact")
+        if c.attribute == "member_count"
+    ]
+    assert claim.unsettled == unsettled

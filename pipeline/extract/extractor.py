@@ -47,6 +47,7 @@ from pipeline.extract.sentence import (
     Sentence,
     Subjects,
     clause_verb,
+    framing,
     words_of,
 )
 from pipeline.extract.unsettled import read_checked, read_quotes, read_statistics, signature
@@ -56,7 +57,7 @@ from pipeline.reference import Reference
 from pipeline.tables import split_row
 from pipeline.timing import NoTimer, Timer
 
-EXTRACTOR_VERSION = "9"
+EXTRACTOR_VERSION = "10"
 CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120
@@ -654,6 +655,7 @@ class Extractor:
                 if not claims and unit.kind != "heading":
                     claims.extend(read_statistics(sentence))
                 claims = [self._with_time(claim, doc, sent, shift, as_of) for claim in claims]
+                claims = [_framed(claim, doc, shift) for claim in claims]
         claims = [_with_readings(claim, sentence) for claim in claims]
         context.announced = None
         if sentence.list_next is not None and not cell:
@@ -816,6 +818,22 @@ class Parses:
     def to_bytes(self) -> bytes:
         """The parses this article used, to store."""
         return DocBin(docs=self._used.values()).to_bytes()
+
+
+def _framed(claim: Claim, doc: Doc, shift: int) -> Claim:
+    """A claim the sentence calls false ("it is wrong to say that ...") is denied by it; one
+    it only reports ("officials denied that ...") is marked so, and never flagged."""
+    first = next((t for t in doc if t.idx >= claim.start - shift), None)
+    if first is not None and claim.kind == "checked":
+        # A checked claim matched over the whole sentence: the clause its verb governs
+        # ("Officials denied that X ..." frames X).
+        first = next((c for c in first.sent.root.children if c.dep_ == "ccomp"), first)
+    how = framing(first) if first is not None and claim.kind not in ("quote", "statistic") else ""
+    if how == "false":
+        return replace(claim, negated=not claim.negated)
+    if how == "reported":
+        return replace(claim, framing="reported")
+    return claim
 
 
 def _with_readings(claim: Claim, sentence: Sentence) -> Claim:

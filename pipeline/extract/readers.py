@@ -77,6 +77,7 @@ EXCEPTION_WORDS = lexicon.words("exception_words")
 UNCHANGED_WORDS = lexicon.words("unchanged_words")
 ENLARGING_VERBS = lexicon.words("enlarging_verbs")
 PARTITIVE_WORDS = lexicon.words("partitive_words")
+UNIVERSAL_WORDS = lexicon.words("universal_words")
 TIMES_WORDS = {
     word: int(count)
     for word, _, count in (pair.partition(":") for pair in lexicon.words("times_words"))
@@ -141,7 +142,26 @@ def read_number(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         value_text=ent.text,
         negated=is_negated(head),
         confidence=confidence * NUMBER_CONFIDENCE,
+        unsettled=_said_of_every_member(head),
     )
+
+
+def _said_of_every_member(head: Token) -> str:
+    """ "All 27 members use the euro", "every one of its ten members signed": the verb said
+    of each member, which the count alone cannot settle; '' when there is none."""
+    node = head
+    if head.dep_ == "pobj" and head.head.lower_ == "of":
+        node = head.head.head  # "every one of the ten members"
+    universal = any(c.lower_ in UNIVERSAL_WORDS for c in (*node.children, *head.children))
+    verb = node.head
+    if not universal or node.dep_ not in {"nsubj", "nsubjpass"}:
+        return ""
+    if verb.lemma_ in POSSESSION_VERBS or verb.lemma_ in COPULAS:
+        return ""  # "all 27 members are ...", "all four member states count"
+    said = [
+        t for t in verb.subtree if (t.i > node.right_edge.i or t.i == verb.i) and not t.is_punct
+    ]
+    return " ".join(t.text for t in said)
 
 
 def _partitive_total(head: Token) -> bool:
@@ -420,8 +440,36 @@ def read_event(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
             negated=is_negated(cue_head(sentence.doc, cue)),
             confidence=confidence * EVENT_CONFIDENCE,
         )
+        yield from _joint(sentence, cue, entity, value, ent, confidence)
         yield from _continued(sentence, cue, ent, with_facts)
         return
+
+
+def _joint(
+    sentence: Sentence, cue: Cue, entity: str, value: str, ent: Span, confidence: float
+) -> Iterator[Claim]:
+    """ "Freedonia and Sylvania joined in 2005": the same date for every subject named
+    together with the first (each is checked on its own)."""
+    verb = cue_head(sentence.doc, cue)
+    subject = subject_of(verb) if verb.pos_ in {"VERB", "AUX"} else None
+    if subject is None or sentence.mention_at(subject) != entity:
+        return
+    for other in subject.conjuncts:
+        named = sentence.mention_at(other)
+        kind = sentence.reference.entities[named].kind if named else ""
+        if not named or named == entity or kind in GROUP_KINDS:
+            continue
+        mention = next(m for m in sentence.mentions if m.start <= other.i < m.end)
+        yield sentence.make(
+            "value",
+            (mention.start, mention.end),
+            entity=named,
+            attribute=cue.attribute,
+            value=value,
+            value_text=ent.text,
+            negated=is_negated(verb),
+            confidence=confidence * EVENT_CONFIDENCE * 0.9,
+        )
 
 
 def _continued(
@@ -607,6 +655,14 @@ def read_office(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     )  # "Harper, who was prime minister, ...": a past-tense title is about the past
     sentence.used.update(range(person.start, person.end))
     person = _without_honorifics(person)
+    head = cue_head(doc, cue)
+    ranked = [  # "Japan's 102nd prime minister", "the longest-serving chair"
+        "".join(t.text_with_ws for t in c.subtree).strip()
+        for c in head.children
+        if c.dep_ in {"amod", "nummod", "compound"}
+        and c.i < cue.start
+        and numbers.parse_ordinal("".join(t.text_with_ws for t in c.subtree).strip()) is not None
+    ]
     yield sentence.make(
         "office",
         span,
@@ -617,6 +673,7 @@ def read_office(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         former=former,
         negated=is_negated(cue_head(doc, cue)),
         confidence=0.95 if entity else 0.85,
+        unsettled=" ".join(ranked),
     )
 
 

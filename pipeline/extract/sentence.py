@@ -34,6 +34,10 @@ REFERRING_KINDS = {
 }
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "its", "their"})
 NEGATIONS = lexicon.words("negations")
+FALSITY_WORDS = lexicon.words("falsity_words")
+FALSE_WORDS = lexicon.words("false_words")
+DENIAL_VERBS = lexicon.words("denial_verbs")
+REPORT_VERBS = lexicon.words("report_verbs")
 # Dependency labels to climb from a noun to the verb that governs it.
 CLIMB_DEPS = frozenset(
     {"dobj", "attr", "pobj", "prep", "nummod", "compound", "amod", "appos", "npadvmod"}
@@ -358,9 +362,34 @@ def is_negated(token: Token) -> bool:
     """Whether the clause `token` belongs to is denied ("does not have", "was never")."""
     verb = governing_verb(token) or token
     return any(
-        child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in NEGATIONS)
+        child.dep_ == "neg"
+        or (child.dep_ == "advmod" and child.lower_ in NEGATIONS)
+        or _no_longer(child)
         for child in verb.children
     )
+
+
+def _no_longer(token: Token) -> bool:
+    """ "X is no longer a member": "longer" with "no" (or "not any longer")."""
+    return token.lower_ == "longer" and any(c.lower_ in ("no", "any") for c in token.children)
+
+
+def framing(token: Token) -> str:
+    """How the sentence frames the clause `token` is in: "false" where it calls the clause
+    false ("critics falsely claimed that ...", "it is wrong to say that ...", "a myth
+    that ..."), "reported" where it only reports it ("officials denied that ...", "some
+    claim that ..."), or "" where it makes it."""
+    node = token
+    while node.head != node:
+        governor = node.head
+        if node.dep_ in {"ccomp", "acl", "xcomp", "advcl"}:
+            words = {c.lower_ for c in governor.children if c.dep_ in {"advmod", "acomp", "attr"}}
+            if words & FALSITY_WORDS or words & FALSE_WORDS or governor.lower_ in FALSE_WORDS:
+                return "false"
+            if governor.lemma_.lower() in DENIAL_VERBS | REPORT_VERBS and node.dep_ == "ccomp":
+                return "reported"
+        node = governor
+    return ""
 
 
 def clause_verb(token: Token) -> Token | None:
