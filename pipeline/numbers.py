@@ -499,6 +499,11 @@ _DMY_NUMERIC_RE = re.compile(
 _DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 3, 2))
 
 
+def month_number(word: str) -> int | None:
+    """The month a word names ("January", "Sept"), or None."""
+    return _MONTHS.get(word.lower().rstrip("."))
+
+
 def parse_year(text: str) -> int | None:
     """The year in `text` ("1949", "in 1949"), 1000-2999, or None ("the 1990s", "'49")."""
     match = _YEAR_RE.match(_clean(text).rstrip("."))

@@ -16,8 +16,15 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from pipeline import lexicon
+
 # A checked claim matches a sentence at or above this score (0..1).
 DEFAULT_THRESHOLD = 0.74
+# By meaning: the sentence embedding's cosine to the claim's, and the share of the claim's
+# content words the sentence has, both measured on tests/data/claim_pairs.csv.
+MEANING_THRESHOLD = 0.85
+MEANING_COVERAGE = 0.5
+SCOPE_WORDS = lexicon.words("scope_words")
 _STEM = 5
 _FUZZY_WORD = 80
 _SHORT_CLAIM = 5
@@ -39,6 +46,7 @@ class Signature:
     modals: frozenset[str] = frozenset()  # "can", "would", ...
     named: frozenset[str] = frozenset()  # entities named in the text itself, not by context
     figures: frozenset[str] = frozenset()  # numbers, ordinals and years it states
+    scope: frozenset[str] = frozenset()  # words that limit or widen it: "only", "any"
 
     @classmethod
     def build(
@@ -50,6 +58,7 @@ class Signature:
         modals: Iterable[str] = (),
         named: Iterable[str] | None = None,
         figures: Iterable[str] = (),
+        scope: Iterable[str] = (),
     ) -> Signature:
         """A signature from content-word lemmas; `named` defaults to all `entities`."""
         entities = frozenset(entities)
@@ -60,6 +69,7 @@ class Signature:
             modals=frozenset(modal.lower() for modal in modals),
             named=entities if named is None else frozenset(named),
             figures=frozenset(figures),
+            scope=frozenset(scope),
         )
 
 
@@ -120,3 +130,38 @@ def best_match(
         if score >= threshold and (best is None or score > best.score):
             best = Match(index=index, score=score, negated=sentence.negated != claim.negated)
     return best
+
+
+def related(sentence: Signature, claim: Signature) -> bool:
+    """Whether a sentence may state (or deny) a claim, before its meaning is compared: the
+    claim's entities are all there, one named in the sentence itself, its modality is the
+    claim's, it states no figure where the claim has none, and has enough of its words."""
+    if not claim.entities or not claim.entities <= sentence.entities:
+        return False
+    if not claim.entities & sentence.named or sentence.modals != claim.modals:
+        return False  # "X could be ...": a hypothetical, not the claim
+    if sentence.figures and not claim.figures:
+        return False  # "approved by 3 members": a figure the claim does not state
+    return coverage(sentence, claim) >= MEANING_COVERAGE
+
+
+def coverage(sentence: Signature, claim: Signature) -> float:
+    """The share of the claim's content words the sentence has (by lemma, or misspelt)."""
+    if not claim.words:
+        return 1.0
+    return sum(1 for word in claim.words if _word_in(word, sentence.words)) / len(claim.words)
+
+
+def denies(sentence: Signature, claim: Signature) -> bool:
+    """Whether a sentence that says what a claim is about says the opposite: one of them is
+    negated, it states other figures of the claim's ("founded in 1950" against 1949), or it
+    widens a scope the claim limits ("any state" against "only European states")."""
+    if sentence.negated != claim.negated:
+        return True
+    if claim.figures and sentence.figures and not claim.figures <= sentence.figures:
+        return True
+    return (
+        "only" in claim.scope
+        and "only" not in sentence.scope
+        and bool(sentence.scope & SCOPE_WORDS)
+    )

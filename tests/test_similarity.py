@@ -57,3 +57,36 @@ def test_an_entity_named_by_context_counts_when_another_is_named_here():
         ["expel", "bloc"], entities={"Ruritania", "Pact"}, named=["Ruritania"]
     )
     assert similarity(sentence, claim) >= 0.74
+
+
+def test_a_sentence_denies_a_claim_by_negation_figures_or_a_wider_scope():
+    from pipeline.similarity import denies
+
+    claim = Signature.build(["state", "invite"], entities=["Northern Pact"], scope=["only"])
+    assert not denies(Signature.build(["state"], entities=["Northern Pact"], scope=["only"]), claim)
+    assert denies(Signature.build(["state"], entities=["Northern Pact"], scope=["any"]), claim)
+    assert denies(Signature.build(["state"], entities=["Northern Pact"], negated=True), claim)
+    dated = Signature.build(["found"], entities=["Northern Pact"], figures=["1990"])
+    assert denies(Signature.build(["found"], entities=["Northern Pact"], figures=["1991"]), dated)
+    assert not denies(
+        Signature.build(["found"], entities=["Northern Pact"], figures=["1990"]), dated
+    )
+
+
+def test_only_a_sentence_about_the_claims_subjects_and_modality_is_compared_by_meaning():
+    from pipeline.similarity import related
+
+    claim = Signature.build(["capital", "build", "volcano"], entities=["Ruritania"])
+    same = Signature.build(["capital", "build", "volcano", "city"], entities=["Ruritania"])
+    assert related(same, claim)
+    assert not related(
+        Signature.build(["capital", "build", "volcano"], entities=["Sylvania"]), claim
+    )
+    could = Signature.build(
+        ["capital", "build", "volcano"], entities=["Ruritania"], modals=["could"]
+    )
+    assert not related(could, claim)
+    counted = Signature.build(
+        ["capital", "build", "volcano"], entities=["Ruritania"], figures=["3"]
+    )
+    assert not related(counted, claim)

@@ -52,6 +52,7 @@ from pipeline.extract.sentence import (
 )
 from pipeline.extract.unsettled import read_checked, read_quotes, read_statistics, signature
 from pipeline.extract.when import Time, at_time, claim_time, timed, timing_of
+from pipeline.meaning import ClaimIndex
 from pipeline.models import Article, Claim
 from pipeline.reference import Reference
 from pipeline.tables import split_row
@@ -157,6 +158,7 @@ class Extractor:
                 self._word_cues.add(attribute, patterns)
             if reference.attributes[attribute].value_type == "text":
                 self._office_cues.add(attribute, patterns)
+        self._meaning = ClaimIndex([claim.claim for claim in reference.checked_claims])
         self._checked = []
         for doc in nlp.pipe(claim.claim for claim in reference.checked_claims):
             mentions = self._mentions(doc)
@@ -648,7 +650,11 @@ class Extractor:
                 if not any(self._settled(claim) for claim in claims):
                     claims.extend(
                         read_checked(
-                            sentence, self.reference.checked_claims, self._checked, earlier
+                            sentence,
+                            self.reference.checked_claims,
+                            self._checked,
+                            earlier,
+                            self._meaning,
                         )
                     )
                 claims.extend(read_quotes(sentence, unit.block or unit.text, -unit.block_offset))

@@ -10,8 +10,17 @@ from spacy.tokens import Span, Token
 
 from pipeline import lexicon, numbers
 from pipeline.extract.sentence import Mention, Sentence, clauses, is_negated, trim
+from pipeline.meaning import ClaimIndex
 from pipeline.models import CheckedClaim, Claim
-from pipeline.similarity import DEFAULT_THRESHOLD, Match, Signature, best_match
+from pipeline.similarity import (
+    DEFAULT_THRESHOLD,
+    MEANING_THRESHOLD,
+    Match,
+    Signature,
+    best_match,
+    denies,
+    related,
+)
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 NAME_LABELS = frozenset({"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC", "EVENT", "LAW"})
@@ -24,6 +33,8 @@ MIN_QUOTE_WORDS = 5
 MAX_ENUMERATOR = 30  # "1." to "30." in running text number items, not quantities
 MIN_WORDED_STATISTIC = 10
 
+_DECADE = re.compile(r"'?\d{2,4}s")  # "1990s", "'90s"
+SCOPE_MARKS = lexicon.words("scope_words") | {"only"}
 _QUOTE = re.compile(r'"([^"\n]{12,})"')
 _NAME = r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|von|van|der|de|da|bin|al))*"
 _DASH_SPEAKER = re.compile(rf"^\s*[-]\s*(?P<who>{_NAME})")
@@ -56,13 +67,20 @@ def signature(
     ]
     root = root if root is not None else _clause_root(tokens)
     modals = [c.lemma_ for c in root.children if c.tag_ == "MD"] if root is not None else []
+    # "No member has ever left", "Never has X": a denial on the subject, not the verb.
+    denied_subject = root is not None and any(
+        child.dep_ in {"nsubj", "nsubjpass"}
+        and any(d.dep_ == "det" and d.lower_ == "no" for d in child.children)
+        for child in root.children
+    )
     return Signature.build(
         lemmas,
         entities=entities,
-        negated=root is not None and is_negated(root),
+        negated=root is not None and (is_negated(root) != denied_subject),
         modals=modals,
         named={m.entity for m in mentions},
         figures=_figures(tokens),
+        scope=[t.lower_ for t in tokens if t.lower_ in SCOPE_MARKS],
     )
 
 
@@ -75,9 +93,17 @@ def _clause_root(tokens: Sequence[Token]) -> Token | None:
 
 
 def _figures(tokens: Sequence[Token]) -> list[str]:
-    """The numbers, ordinals and years a clause states, normalized ("32nd" -> "32")."""
+    """The numbers, ordinals, years, decades and months a clause states, normalized ("32nd"
+    -> "32", "the 1990s" -> "1990s", "January" -> "month-1")."""
     found = []
     for token in tokens:
+        if _DECADE.fullmatch(token.text):
+            found.append(token.text.lower().lstrip("'"))
+            continue
+        month = numbers.month_number(token.text)
+        if month is not None and token.ent_type_ == "DATE":
+            found.append(f"month-{month}")
+            continue
         if not (token.like_num or token.ent_type_ in {"ORDINAL", "CARDINAL"}):
             continue
         value = numbers.parse_ordinal(token.text)
@@ -95,9 +121,12 @@ def match_checked(
     context: Iterable[str],
     *,
     threshold: float = DEFAULT_THRESHOLD,
+    meaning: ClaimIndex | None = None,
 ) -> tuple[Match, tuple[int, int]] | None:
     """The checked claim that the sentence, or one of its coordinated clauses, states best,
-    with the clause's token range."""
+    with the clause's token range: by shared words, or, with `meaning`, by the embeddings of
+    clause and claim where the claim's entities and some of its words are in the clause;
+    then whether it says the opposite, by explicit checks (`similarity.denies`)."""
     earlier = list(context)
     best: tuple[Match, tuple[int, int]] | None = None
     for tokens, root in clauses(sentence.span):
@@ -106,9 +135,26 @@ def match_checked(
         entities = [*(m.entity for m in inside), *earlier]
         clause = signature(tokens, inside, entities, root)
         found = best_match(clause, checked, threshold=threshold)
+        if found is None and meaning is not None:
+            found = _by_meaning(sentence.doc[first : last + 1].text, clause, checked, meaning)
         if found is not None and (best is None or found.score > best[0].score):
             best = (found, trim(sentence.doc[first : last + 1]))
     return best
+
+
+def _by_meaning(
+    text: str, clause: Signature, checked: Sequence[Signature], meaning: ClaimIndex
+) -> Match | None:
+    """The checked claim closest in meaning to a clause, among those it may be about."""
+    candidates = [index for index, claim in enumerate(checked) if related(clause, claim)]
+    if not candidates:
+        return None
+    scores = meaning.similarities(text)
+    index = max(candidates, key=lambda i: scores[i])
+    score = float(scores[index])
+    if score < MEANING_THRESHOLD:
+        return None
+    return Match(index=index, score=round(score, 3), negated=denies(clause, checked[index]))
 
 
 def read_checked(
@@ -116,9 +162,10 @@ def read_checked(
     checked_claims: Sequence[CheckedClaim],
     checked: Sequence[Signature],
     context: Iterable[str],
+    meaning: ClaimIndex | None = None,
 ) -> Iterator[Claim]:
     """A claim for the previously checked proposition the sentence restates or denies."""
-    found = match_checked(sentence, checked, context)
+    found = match_checked(sentence, checked, context, meaning=meaning)
     if found is None:
         return
     match, span = found
