@@ -878,7 +878,50 @@ def _judge_enlargements(claim: Claim, reference: Reference, facts: Sequence[Fact
     )
 
 
+def _judge_eligible(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
+    """ "Japan could join the alliance": whether the state lies in a region the group's
+    membership rule requires; "any state may join" against a rule that limits them."""
+    rules = [fact for fact in facts if fact.holds_on(claim.as_of)]
+    name = display_name(claim.entity, reference)
+    if not rules:
+        return _no_fact(claim, reference)
+    rule = rules[-1]
+    regions = set(rule.items)
+    required = _join(sorted(regions), reference)
+    cite = f" ({rule.note})" if rule.note else ""
+    if claim.value == "*":
+        return Judgement(
+            "contradicted",
+            f"{name} admits only states in {required}{cite}.",
+            reference_value=rule.value,
+            fact=rule,
+            confidence=claim.confidence * 0.9,
+        )
+    state = display_name(claim.value, reference)
+    firm = _regions_of(claim.value, REGION_ATTRIBUTE, reference, claim.as_of)
+    partly = _regions_of(claim.value, REGION_PARTLY_ATTRIBUTE, reference, claim.as_of) or set()
+    if firm is None or (not firm & regions and partly & regions):
+        return Judgement(
+            "unverified",
+            f"{name} admits only states in {required}{cite}; whether {state} is one depends "
+            "on where it is placed. Check it by hand.",
+            reference_value=rule.value,
+            fact=rule,
+            confidence=claim.confidence * 0.5,
+        )
+    eligible = bool(firm & regions)
+    where = ", ".join(sorted(firm))
+    return Judgement(
+        "supported" if eligible else "contradicted",
+        f"{state} lies in {where}; {name} admits only states in {required}{cite}.",
+        reference_value=rule.value,
+        fact=rule,
+        confidence=claim.confidence * (0.8 if eligible else 0.9),
+    )
+
+
 DERIVED = {
+    "eligible": _judge_eligible,
     "newest": _judge_newest,
     "order": _judge_order,
     "unchanged": _judge_unchanged,

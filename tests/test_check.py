@@ -651,3 +651,20 @@ def test_a_denied_place_in_the_order_of_joining(mini):
     assert judge(denied, mini).verdict == "contradicted"
     wrong = claim(value="Grand Fenwick", derived="order", order=7, negated=True, **LIST)
     assert judge(wrong, mini).verdict == "supported"
+
+
+@pytest.mark.parametrize(
+    ("state", "negated", "verdict"),
+    [
+        ("Sylvania", False, "supported"),  # in the Northlands, as the rule requires
+        ("Freedonia", False, "contradicted"),  # in the Southlands
+        ("Freedonia", True, "supported"),  # "Freedonia cannot join"
+        ("Grand Fenwick", False, "unverified"),  # partly in the Northlands
+        ("*", False, "contradicted"),  # "any state may join"
+    ],
+)
+def test_who_may_join_by_the_membership_rule(mini, state, negated, verdict):
+    rule = {"kind": "list", "entity": "Northern Pact", "attribute": "eligible_region"}
+    result = judge(claim(value=state, derived="eligible", negated=negated, **rule), mini)
+    assert result.verdict == verdict, result.explanation
+    assert verdict == "unverified" or "Treaty of Zenda" in result.explanation

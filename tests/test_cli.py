@@ -482,3 +482,18 @@ def test_evaluate_can_show_calibration(runner, tmp_path):
     result = run(runner, "evaluate", expected, findings, "--calibration")
     assert result.exit_code == 0, result.output
     assert "confidence 0.9-1.0: 1 verdict(s), 1 right (100%)" in result.output
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Japan could join NATO if it amended its constitution.",
+        "NATO may invite any state in the world to join.",
+    ],
+)
+def test_check_cites_the_membership_rule(runner, sentence):
+    """The bundled reference's rule: Article 10 of the North Atlantic Treaty."""
+    claims = Path(__file__).resolve().parent.parent / "claims"
+    result = run(runner, "check", sentence, "--date", "2024-04-29", "--reference", claims)
+    assert result.exit_code == 1
+    assert "[contradicted]" in result.stdout and "Article 10" in result.stdout

@@ -1484,3 +1484,41 @@ def test_what_every_member_does_is_unsettled(extractor, sentence, unsettled):
         if c.attribute == "member_count"
     ]
     assert claim.unsettled == unsettled
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "negated"),
+    [
+        ("Sylvania could join the Northern Pact if it changed its laws.", "Sylvania", False),
+        ("Freedonia is eligible to join the Northern Pact.", "Freedonia", False),
+        ("Freedonia cannot join the Northern Pact.", "Freedonia", True),
+        ("Any country can join the Northern Pact.", "*", False),
+        ("The Northern Pact may invite any state in the world to join.", "*", False),
+    ],
+)
+def test_who_may_join_a_group(extractor, sentence, value, negated):
+    (claim,) = [c for c in claims_of(extractor, sentence) if c.derived == "eligible"]
+    assert (claim.entity, claim.value, claim.negated) == ("Northern Pact", value, negated)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sylvania will join the Northern Pact next year.",  # a forecast, not eligibility
+        "Sylvania joined the Northern Pact.",
+        "Sylvania could join the Southern League.",  # a group with no membership rule
+    ],
+)
+def test_no_eligibility_claim_without_a_possibility_and_a_rule(extractor, sentence):
+    assert not [c for c in claims_of(extractor, sentence) if c.derived == "eligible"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Can Sylvania join the Northern Pact?",  # a question asserts nothing
+        "Any Northlandic state can join the Northern Pact.",  # the rule's own words, or near
+    ],
+)
+def test_no_eligibility_claim_from_a_question_or_the_rule_itself(extractor, sentence):
+    assert not [c for c in claims_of(extractor, sentence) if c.derived == "eligible"]

@@ -30,6 +30,7 @@ from pipeline.extract import lines, rows
 from pipeline.extract.readers import (
     READERS,
     joined_group,
+    read_eligibility,
     read_enlargements,
     read_exceptions,
     read_members_named,
@@ -58,7 +59,7 @@ from pipeline.reference import Reference
 from pipeline.tables import split_row
 from pipeline.timing import NoTimer, Timer
 
-EXTRACTOR_VERSION = "10"
+EXTRACTOR_VERSION = "11"
 CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120
@@ -641,6 +642,7 @@ class Extractor:
                 claims.extend(read_part_counts(sentence))
                 claims.extend(read_unchanged(sentence))
                 claims.extend(read_enlargements(sentence))
+                claims.extend(read_eligibility(sentence))
                 # "Most states have joined the union, except X" / "Except X" on its own.
                 joined = joined_group(sentence)
                 group = joined or (context.joined if sent[0].lower_ in EXCEPTION_WORDS else "")
@@ -690,6 +692,8 @@ class Extractor:
         """Whether the reference's facts can judge a claim (it has a subject with facts)."""
         if claim.kind == "office":
             return True  # the checker finds the office by its holder
+        if claim.derived == "eligible":
+            return False  # "X cannot join, because ...": the reason may be a checked claim
         return bool(claim.entity and self.reference.facts_for(claim.entity, claim.attribute))
 
     # -- time -------------------------------------------------------------------------

@@ -78,6 +78,10 @@ UNCHANGED_WORDS = lexicon.words("unchanged_words")
 ENLARGING_VERBS = lexicon.words("enlarging_verbs")
 PARTITIVE_WORDS = lexicon.words("partitive_words")
 UNIVERSAL_WORDS = lexicon.words("universal_words")
+POSSIBILITY_MODALS = lexicon.words("possibility_modals")
+ANY_WORDS = lexicon.words("any_words")
+ELIGIBILITY_ATTRIBUTE = "eligible_region"  # the reference's membership rule (README)
+ANY_STATE = "*"  # the value of a claim that any state may join
 TIMES_WORDS = {
     word: int(count)
     for word, _, count in (pair.partition(":") for pair in lexicon.words("times_words"))
@@ -1313,6 +1317,58 @@ def read_part_counts(sentence: Sentence) -> Iterator[Claim]:
     for claim in found:
         others = [region for region in regions if region != claim.part]
         yield replace(claim, part="|".join([claim.part, *others]))
+
+
+def read_eligibility(sentence: Sentence) -> Iterator[Claim]:
+    """ "Japan could join the alliance", "X is eligible to join", "the union may invite any
+    state to join", "any country can join": who may join a group, against its membership
+    rule (the regions its members must lie in)."""
+    doc = sentence.doc
+    reference = sentence.reference
+    for join in sentence.span:
+        if join.lemma_.lower() not in JOINING_WORDS or join.pos_ != "VERB":
+            continue
+        group_word = next((c for c in join.children if c.dep_ == "dobj"), None)
+        group = sentence.mention_at(group_word) if group_word is not None else ""
+        head = join.head
+        subject = None
+        if join.dep_ == "xcomp" and head.pos_ == "ADJ":  # "X is eligible to join G"
+            subject, modal = subject_of(head.head), head
+        elif join.dep_ == "xcomp" and head.pos_ == "VERB":  # "G may invite any state to join"
+            subject = next((c for c in head.children if c.dep_ == "dobj"), None)
+            modal = next((c for c in head.children if c.lower_ in POSSIBILITY_MODALS), None)
+            group = group or sentence.mention_at(subject_of(head) or head)
+        else:  # "X could join G"
+            subject = subject_of(join)
+            modal = next((c for c in join.children if c.lower_ in POSSIBILITY_MODALS), None)
+        if not group or modal is None or subject is None:
+            continue
+        if subject.dep_ in {"nsubj", "nsubjpass"} and modal.i < subject.i:
+            continue  # "Can X join the union?": a question, asserting nothing
+        if group not in reference.entities_with(ELIGIBILITY_ATTRIBUTE):
+            continue
+        named = sentence.mention_at(subject)
+        if any(c.lower_ in ANY_WORDS for c in subject.children):
+            if any(sentence.region_at(c) for c in subject.children):
+                continue  # "any European state": the rule's own words, or near them
+            value = ANY_STATE
+        elif named and reference.entities[named].kind not in GROUP_KINDS:
+            value = named
+        else:
+            continue
+        start = min(subject.left_edge.i, join.i, group_word.i if group_word is not None else join.i)
+        end = max(join.i, subject.i, group_word.i if group_word is not None else join.i) + 1
+        yield sentence.make(
+            "list",
+            (start, end),
+            entity=group,
+            attribute=ELIGIBILITY_ATTRIBUTE,
+            value=value,
+            value_text=doc[start:end].text,
+            derived="eligible",
+            negated=is_negated(join) or is_negated(head),
+            confidence=LIST_CONFIDENCE * 0.9,
+        )
 
 
 def read_enlargements(sentence: Sentence) -> Iterator[Claim]:
