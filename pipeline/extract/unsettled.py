@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -135,6 +136,8 @@ def match_checked(
         entities = [*(m.entity for m in inside), *earlier]
         clause = signature(tokens, inside, entities, root)
         found = best_match(clause, checked, threshold=threshold)
+        if found is not None:  # shared words, but a wider scope may still deny it
+            found = replace(found, negated=denies(clause, checked[found.index]))
         if found is None and meaning is not None:
             found = _by_meaning(sentence.doc[first : last + 1].text, clause, checked, meaning)
         if found is not None and (best is None or found.score > best[0].score):
