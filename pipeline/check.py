@@ -779,8 +779,20 @@ def _judge_order(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> J
     before = sum(1 for day in first_seen.values() if day < joined)
     same_day = sum(1 for day in first_seen.values() if day == joined)
     low, high = before + 1, before + same_day
+    if claim.derived == "order_after_founders":  # its place after the founders
+        founders = len(ordered[0].items)  # type: ignore[index]
+        if joined == ordered[0].valid_from:  # type: ignore[index]
+            return Judgement(
+                "contradicted",
+                f"{item} was one of {name}'s founders, not among those that joined after.",
+                reference_value=ordered[0].value,  # type: ignore[index]
+                fact=ordered[0],  # type: ignore[index]
+                confidence=claim.confidence * 0.9,
+            )
+        low, high = low - founders, high - founders
     places = f"{low}" if low == high else f"{low} to {high} (joined the same day as others)"
-    said = f"{item} joined {name} on {joined}, in place {places} of the order of joining"
+    counted = "after the founders" if claim.derived == "order_after_founders" else "of joining"
+    said = f"{item} joined {name} on {joined}, in place {places} in the order {counted}"
     if low == high == claim.order:
         return Judgement(
             "supported",
@@ -924,6 +936,7 @@ DERIVED = {
     "eligible": _judge_eligible,
     "newest": _judge_newest,
     "order": _judge_order,
+    "order_after_founders": _judge_order,
     "unchanged": _judge_unchanged,
     "enlargements": _judge_enlargements,
 }

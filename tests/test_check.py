@@ -668,3 +668,17 @@ def test_who_may_join_by_the_membership_rule(mini, state, negated, verdict):
     result = judge(claim(value=state, derived="eligible", negated=negated, **rule), mini)
     assert result.verdict == verdict, result.explanation
     assert verdict == "unverified" or "Treaty of Zenda" in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("item", "order", "verdict"),
+    [
+        ("Grand Fenwick", 1, "supported"),  # the first to join after the three founders
+        ("Grand Fenwick", 2, "contradicted"),
+        ("Sylvania", 1, "contradicted"),  # a founder
+    ],
+)
+def test_a_place_after_the_founders(mini, item, order, verdict):
+    after = claim(value=item, derived="order_after_founders", order=order, **LIST)
+    result = judge(after, mini)
+    assert result.verdict == verdict, result.explanation

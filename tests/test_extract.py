@@ -1522,3 +1522,9 @@ def test_no_eligibility_claim_without_a_possibility_and_a_rule(extractor, senten
 )
 def test_no_eligibility_claim_from_a_question_or_the_rule_itself(extractor, sentence):
     assert not [c for c in claims_of(extractor, sentence) if c.derived == "eligible"]
+
+
+def test_a_place_in_the_order_of_joining_after_the_founders(extractor):
+    text = "Grand Fenwick was the first country to join the Northern Pact after the founders."
+    (claim,) = [c for c in claims_of(extractor, text, title="The Northern Pact") if c.derived]
+    assert (claim.derived, claim.value, claim.order) == ("order_after_founders", "Grand Fenwick", 1)

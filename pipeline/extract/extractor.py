@@ -36,6 +36,7 @@ from pipeline.extract.readers import (
     read_members_named,
     read_membership,
     read_named_list,
+    read_order_by_noun,
     read_part_counts,
     read_unchanged,
 )
@@ -59,7 +60,7 @@ from pipeline.reference import Reference
 from pipeline.tables import split_row
 from pipeline.timing import NoTimer, Timer
 
-EXTRACTOR_VERSION = "11"
+EXTRACTOR_VERSION = "12"
 CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120
@@ -624,6 +625,7 @@ class Extractor:
                     )
                 ):  # "The other countries are A, B": a noun that is no list cue
                     found = list(read_members_named(sentence, cue))
+                    found = found or list(read_order_by_noun(sentence, cue))
                 # The same words may signal other attributes of the type ("left" the group,
                 # or had its membership suspended): readings the checker also tries.
                 others = [
@@ -692,8 +694,10 @@ class Extractor:
         """Whether the reference's facts can judge a claim (it has a subject with facts)."""
         if claim.kind == "office":
             return True  # the checker finds the office by its holder
-        if claim.derived == "eligible":
-            return False  # "X cannot join, because ...": the reason may be a checked claim
+        if claim.derived in ("eligible", "order", "order_after_founders"):
+            # "X cannot join, because ...", "X became the 32nd ally": a checked claim may
+            # say the same or give the reason; both are read.
+            return False
         return bool(claim.entity and self.reference.facts_for(claim.entity, claim.attribute))
 
     # -- time -------------------------------------------------------------------------

@@ -79,6 +79,7 @@ ENLARGING_VERBS = lexicon.words("enlarging_verbs")
 PARTITIVE_WORDS = lexicon.words("partitive_words")
 UNIVERSAL_WORDS = lexicon.words("universal_words")
 POSSIBILITY_MODALS = lexicon.words("possibility_modals")
+FOUNDER_WORDS = lexicon.words("founder_words")
 ANY_WORDS = lexicon.words("any_words")
 ELIGIBILITY_ATTRIBUTE = "eligible_region"  # the reference's membership rule (README)
 ANY_STATE = "*"  # the value of a claim that any state may join
@@ -1116,6 +1117,23 @@ def read_members_named(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
             yield replace(claim, complete=False, counted=0)  # "the countries" may be some
 
 
+def read_order_by_noun(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
+    """ "Fenwick was the first country to join after the founders": a noun that counts
+    members ("country") with a place in the order of joining, read as the members' list."""
+    attribute = next(
+        (
+            found
+            for found in map(partial(_membership_attribute, sentence), sentence.subjects.candidates)
+            if found
+        ),
+        "",
+    )
+    if attribute:
+        found = _read_newest(sentence, Cue(cue.start, cue.end, attribute))
+        if found is not None and found.derived != "newest":
+            yield found
+
+
 def _read_newest(sentence: Sentence, cue: Cue) -> Claim | None:
     """ "Sylvania, the newest member, joined in 2005", "the latest member is Sylvania",
     "Sylvania became the most recent member": the state that joined last; "Fenwick became
@@ -1139,6 +1157,14 @@ def _read_newest(sentence: Sentence, cue: Cue) -> Claim | None:
         return None  # "the first member to leave": first at something else
     if _hypothetical(node):
         return None
+    # "the first state to join after the founders": a place counted after them
+    after = any(
+        prep.lower_ == "after" and any(t.lower_ in FOUNDER_WORDS for t in prep.subtree)
+        for c in node.children
+        if c.dep_ in {"acl", "relcl"}
+        for prep in c.children
+        if prep.dep_ == "prep"
+    )
     named: Token | None = None
     verb = node.head
     if node.dep_ == "appos":  # "Sylvania, the newest member"
@@ -1168,7 +1194,7 @@ def _read_newest(sentence: Sentence, cue: Cue) -> Claim | None:
         attribute=cue.attribute,
         value=item,
         value_text=doc[start:end].text,
-        derived="newest" if newest else "order",
+        derived="newest" if newest else ("order_after_founders" if after else "order"),
         order=0 if newest else order,
         negated=is_negated(verb) if node.dep_ != "appos" else False,
         confidence=confidence * LIST_CONFIDENCE,
