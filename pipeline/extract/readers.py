@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
-from functools import partial
 
 from spacy.tokens import Span, Token
 
@@ -72,7 +71,6 @@ NEWEST_WORDS = lexicon.words("newest_words")
 CHANGE_VERBS = lexicon.words("change_verbs")
 JOINING_WORDS = lexicon.words("joining_words")
 REMAINING_WORDS = lexicon.words("remaining_words")
-JOINING_LEMMAS = JOINING_WORDS  # "the fourth member to join": still the order of joining
 EXCEPTION_WORDS = lexicon.words("exception_words")
 UNCHANGED_WORDS = lexicon.words("unchanged_words")
 ENLARGING_VERBS = lexicon.words("enlarging_verbs")
@@ -1104,14 +1102,7 @@ def read_members_named(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         for c in head.children
     ):
         return  # "the richest countries are ...": not said to be members
-    attribute = next(
-        (
-            found
-            for found in map(partial(_membership_attribute, sentence), sentence.subjects.candidates)
-            if found
-        ),
-        "",
-    )
+    attribute = _members_attribute(sentence)
     if attribute:
         for claim in read_list(sentence, Cue(cue.start, cue.end, attribute)):
             yield replace(claim, complete=False, counted=0)  # "the countries" may be some
@@ -1120,14 +1111,7 @@ def read_members_named(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
 def read_order_by_noun(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
     """ "Fenwick was the first country to join after the founders": a noun that counts
     members ("country") with a place in the order of joining, read as the members' list."""
-    attribute = next(
-        (
-            found
-            for found in map(partial(_membership_attribute, sentence), sentence.subjects.candidates)
-            if found
-        ),
-        "",
-    )
+    attribute = _members_attribute(sentence)
     if attribute:
         found = _read_newest(sentence, Cue(cue.start, cue.end, attribute))
         if found is not None and found.derived != "newest":
@@ -1152,7 +1136,7 @@ def _read_newest(sentence: Sentence, cue: Cue) -> Claim | None:
     if not newest and not order:
         return None
     if any(
-        c.dep_ in {"acl", "relcl"} and c.lemma_.lower() not in JOINING_LEMMAS for c in node.children
+        c.dep_ in {"acl", "relcl"} and c.lemma_.lower() not in JOINING_WORDS for c in node.children
     ):
         return None  # "the first member to leave": first at something else
     if _hypothetical(node):
@@ -1308,16 +1292,7 @@ def read_part_counts(sentence: Sentence) -> Iterator[Claim]:
             end = number.head.i + 1
         if not region or _hypothetical(number.head) or not _of_members(sentence, number):
             continue
-        attribute = next(
-            (
-                found
-                for found in map(
-                    partial(_membership_attribute, sentence), sentence.subjects.candidates
-                )
-                if found
-            ),
-            "",
-        )
+        attribute = _members_attribute(sentence)
         if not attribute:
             continue
         cue = Cue(number.i, number.i + 1, attribute)
@@ -1417,11 +1392,7 @@ def read_enlargements(sentence: Sentence) -> Iterator[Claim]:
             continue
         subject = subject_of(verb)
         anchor = sentence.mention_at(subject) if subject is not None else ""
-        candidates = [anchor] if anchor else list(sentence.subjects.candidates)
-        attribute = next(
-            (found for found in (_membership_attribute(sentence, c) for c in candidates) if found),
-            "",
-        )
+        attribute = _members_attribute(sentence, [anchor] if anchor else None)
         if not attribute:
             continue
         entity, confidence = sentence.pick_subject(
@@ -1468,14 +1439,9 @@ def read_unchanged(sentence: Sentence) -> Iterator[Claim]:
         year = _since_year(verb)
         if cue is None or year is None:
             continue
-        candidates = [
-            found
-            for found in map(partial(_membership_attribute, sentence), sentence.subjects.candidates)
-            if found
-        ]
-        if not candidates:
+        attribute = _members_attribute(sentence)
+        if not attribute:
             continue
-        attribute = candidates[0]
         entity, confidence = sentence.pick_subject(
             attribute, hint(sentence, Cue(cue.start, cue.end, attribute))
         )
@@ -1588,6 +1554,16 @@ def _of_members(sentence: Sentence, number: Token) -> bool:
                     for cue in sentence.cues
                 )
     return True
+
+
+def _members_attribute(sentence: Sentence, groups: list[str] | None = None) -> str:
+    """The members' list attribute of the first of `groups` (by default, the sentence's
+    candidate subjects) whose members the reference lists, or ''."""
+    for group in sentence.subjects.candidates if groups is None else groups:
+        found = _membership_attribute(sentence, group)
+        if found:
+            return found
+    return ""
 
 
 def _membership_attribute(sentence: Sentence, group: str, *, listed: bool = True) -> str:
