@@ -17,7 +17,16 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from pipeline import lexicon, numbers, values
-from pipeline.models import Article, CheckedClaim, Claim, Fact, Finding
+from pipeline.models import (
+    ANY_STATE,
+    REGION_ATTRIBUTE,
+    REGION_PARTLY_ATTRIBUTE,
+    Article,
+    CheckedClaim,
+    Claim,
+    Fact,
+    Finding,
+)
 from pipeline.reference import Reference
 from pipeline.similarity import stem
 from pipeline.values import fold_name, names_match
@@ -34,11 +43,6 @@ JOINING_WORDS = lexicon.words("joining_words")
 FOUNDING_CUES = lexicon.words(
     "founding_cues"
 )  # the cues of a founding date  # the cues of a group's accession dates
-# The reference attributes that say where a country lies: without dispute, and only partly
-# or by some definitions (a border state partly in a second region): counts over a region
-# read them.
-REGION_ATTRIBUTE = "region"
-REGION_PARTLY_ATTRIBUTE = "region_partly"
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +229,7 @@ def _judge_reading(claim: Claim, reference: Reference) -> Judgement:
         return _judge_provision(claim, reference, facts)
     if claim.derived:
         judged = DERIVED[claim.derived](claim, reference, facts)
-        if claim.negated and judged.verdict != "unverified":  # "X was not the 30th member"
+        if claim.negated and judged.verdict != "unverified" and claim.derived not in SELF_DENYING:
             verdict = "contradicted" if judged.verdict == "supported" else "supported"
             return replace(
                 judged,
@@ -891,8 +895,11 @@ def _judge_enlargements(claim: Claim, reference: Reference, facts: Sequence[Fact
 
 
 def _judge_eligible(claim: Claim, reference: Reference, facts: Sequence[Fact]) -> Judgement:
-    """ "Japan could join the alliance": whether the state lies in a region the group's
-    membership rule requires; "any state may join" against a rule that limits them."""
+    """ "Japan could join the alliance", "X cannot join because of its constitution": whether
+    the state lies in a region the group's membership rule requires; "any state may join"
+    against a rule that limits them. The rule is a condition a member must meet, not all it
+    must meet: a state outside the regions cannot join, whatever else it does, but one inside
+    them may still be refused, and a reason other than the region is the wrong reason."""
     rules = [fact for fact in facts if fact.holds_on(claim.as_of)]
     name = display_name(claim.entity, reference)
     if not rules:
@@ -901,10 +908,11 @@ def _judge_eligible(claim: Claim, reference: Reference, facts: Sequence[Fact]) -
     regions = set(rule.items)
     required = _join(sorted(regions), reference)
     cite = f" ({rule.note})" if rule.note else ""
-    if claim.value == "*":
+    said = f"{name} admits only states in {required}{cite}"
+    if claim.value == ANY_STATE:
         return Judgement(
-            "contradicted",
-            f"{name} admits only states in {required}{cite}.",
+            "supported" if claim.negated else "contradicted",
+            f"{said}.",
             reference_value=rule.value,
             fact=rule,
             confidence=claim.confidence * 0.9,
@@ -915,23 +923,53 @@ def _judge_eligible(claim: Claim, reference: Reference, facts: Sequence[Fact]) -
     if firm is None or (not firm & regions and partly & regions):
         return Judgement(
             "unverified",
-            f"{name} admits only states in {required}{cite}; whether {state} is one depends "
-            "on where it is placed. Check it by hand.",
+            f"{said}; whether {state} is one depends on where it is placed. Check it by hand.",
             reference_value=rule.value,
             fact=rule,
             confidence=claim.confidence * 0.5,
         )
-    eligible = bool(firm & regions)
-    where = ", ".join(sorted(firm))
+    where = f"{state} lies in {', '.join(sorted(firm))}"
+    if firm & regions:
+        if claim.negated or claim.reason:
+            given = f" ('{claim.reason}')" if claim.reason else ""
+            return Judgement(
+                "unverified",
+                f"{where}, as {said}; what else decides its membership{given} the reference "
+                "does not record. Check it by hand.",
+                reference_value=rule.value,
+                fact=rule,
+                confidence=claim.confidence * 0.5,
+            )
+        return Judgement(
+            "supported",
+            f"{where}; {said}.",
+            reference_value=rule.value,
+            fact=rule,
+            confidence=claim.confidence * 0.8,
+        )
+    if claim.negated and claim.reason:
+        return Judgement(
+            "contradicted",
+            f"{state} cannot join, but not because of what the sentence says "
+            f"('{claim.reason}'): {where}, and {said}.",
+            reference_value=rule.value,
+            fact=rule,
+            confidence=claim.confidence * 0.75,
+        )
+    so = f", so {state} cannot join" if claim.negated else ""
+    condition = f", whatever else it does (the sentence: '{claim.reason}')" if claim.reason else ""
     return Judgement(
-        "supported" if eligible else "contradicted",
-        f"{state} lies in {where}; {name} admits only states in {required}{cite}.",
+        "supported" if claim.negated else "contradicted",
+        f"{where}; {said}{so}{condition}.",
         reference_value=rule.value,
         fact=rule,
-        confidence=claim.confidence * (0.8 if eligible else 0.9),
+        confidence=claim.confidence * 0.9,
     )
 
 
+# Derived claims whose judge reads the sentence's denial itself: "X cannot join" is not the
+# opposite of "X can join" under a rule that states only one condition for joining.
+SELF_DENYING = frozenset({"eligible"})
 DERIVED = {
     "eligible": _judge_eligible,
     "newest": _judge_newest,

@@ -7,6 +7,12 @@ from datetime import date
 
 VERDICTS = ("contradicted", "outdated", "unverified", "supported")
 FLAGGED = frozenset({"contradicted", "outdated"})
+# The value of a claim about who may join that says any state may ("any state may apply").
+ANY_STATE = "*"
+# The reference attributes that say where a country lies: without dispute, and only partly
+# or by some definitions (a border state partly in a second region).
+REGION_ATTRIBUTE = "region"
+REGION_PARTLY_ATTRIBUTE = "region_partly"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +152,9 @@ class Claim:
     # the regions it is set against in the sentence ("two in the Northlands, one in the
     # Southlands"), |-separated.
     part: str = ""
+    # The cause or condition a claim about who may join gives ("because of its
+    # constitution", "if it amended its laws") where it is not the membership rule's region.
+    reason: str = ""
 
     @property
     def text(self) -> str:

@@ -152,6 +152,18 @@ def coverage(sentence: Signature, claim: Signature) -> float:
     return sum(1 for word in claim.words if _word_in(word, sentence.words)) / len(claim.words)
 
 
+def undecided(sentence: Signature, claim: Signature) -> bool:
+    """Whether a sentence is about a claim but neither states nor denies it: a denial about
+    one named thing against a claim that limits a scope ("Japan cannot join" against "only
+    European states can join") may be a case the limit itself excludes."""
+    return (
+        "only" in claim.scope
+        and "only" not in sentence.scope
+        and sentence.negated != claim.negated
+        and bool(sentence.named - claim.entities)
+    )
+
+
 def denies(sentence: Signature, claim: Signature) -> bool:
     """Whether a sentence that says what a claim is about says the opposite: one of them is
     negated, it states other figures of the claim's ("founded in 1950" against 1949), or it

@@ -671,6 +671,27 @@ def test_who_may_join_by_the_membership_rule(mini, state, negated, verdict):
 
 
 @pytest.mark.parametrize(
+    ("state", "negated", "reason", "verdict"),
+    [
+        # Outside the rule's regions: it cannot join, but not for some other reason.
+        ("Freedonia", True, "because of its monarchy", "contradicted"),
+        ("Freedonia", False, "if it changed its laws", "contradicted"),
+        # Inside them: the rule is met, but it is not all a member must meet.
+        ("Sylvania", True, "", "unverified"),
+        ("Sylvania", True, "because of its monarchy", "unverified"),
+        ("Sylvania", False, "if it changed its laws", "unverified"),
+    ],
+)
+def test_the_reason_given_for_who_may_join(mini, state, negated, reason, verdict):
+    rule = {"kind": "list", "entity": "Northern Pact", "attribute": "eligible_region"}
+    result = judge(
+        claim(value=state, derived="eligible", negated=negated, reason=reason, **rule), mini
+    )
+    assert result.verdict == verdict, result.explanation
+    assert reason in result.explanation
+
+
+@pytest.mark.parametrize(
     ("item", "order", "verdict"),
     [
         ("Grand Fenwick", 1, "supported"),  # the first to join after the three founders

@@ -1502,6 +1502,91 @@ def test_who_may_join_a_group(extractor, sentence, value, negated):
 
 
 @pytest.mark.parametrize(
+    ("text", "value", "negated", "reason", "unsettled"),
+    [
+        (
+            "Freedonia cannot join the Northern Pact due to its monarchy and its laws.",
+            "Freedonia",
+            True,
+            "due to its monarchy and its laws",
+            "",
+        ),
+        (
+            "Freedonia cannot join the Northern Pact because it is a monarchy.",
+            "Freedonia",
+            True,
+            "because it is a monarchy",
+            "",
+        ),
+        (
+            "The eligibility of Freedonia to join the Northern Pact is dependent on its "
+            "ability to reform its courts.",
+            "Freedonia",
+            False,
+            "on its ability to reform its courts",
+            "",
+        ),
+        (
+            "Freedonia's eligibility to join the Northern Pact depends on its elections.",
+            "Freedonia",
+            False,
+            "on its elections",
+            "",
+        ),
+        (
+            "Freedonia's courts do not meet the Northern Pact's standards, making it "
+            "ineligible for membership.",
+            "Freedonia",
+            True,
+            "Freedonia's courts do not meet the Northern Pact's standards",
+            "",
+        ),
+        (
+            "Freedonia is ineligible for Northern Pact membership because of its monarchy.",
+            "Freedonia",
+            True,
+            "because of its monarchy",
+            "",
+        ),
+        # The region is the rule's own reason; the treaty may be, or some other part of it.
+        (
+            "Freedonia cannot join the Northern Pact because it is Southlandic.",
+            "Freedonia",
+            True,
+            "",
+            "",
+        ),
+        (
+            "Freedonia cannot join the Northern Pact because of the treaty.",
+            "Freedonia",
+            True,
+            "",
+            "because of the treaty",
+        ),
+        (
+            "Sylvania could join the Northern Pact if it changed its laws.",
+            "Sylvania",
+            False,
+            "if it changed its laws",
+            "",
+        ),
+    ],
+)
+def test_the_reason_or_condition_given_for_who_may_join(
+    extractor, text, value, negated, reason, unsettled
+):
+    (claim,) = [c for c in claims_of(extractor, text) if c.derived == "eligible"]
+    assert (claim.entity, claim.value, claim.negated) == ("Northern Pact", value, negated)
+    assert (claim.reason, claim.unsettled) == (reason, unsettled)
+
+
+def test_ineligible_for_membership_of_the_group_in_context(extractor):
+    text = "The Northern Pact has strict rules. Freedonia is ineligible for membership."
+    (claim,) = [c for c in claims_of(extractor, text) if c.derived == "eligible"]
+    assert (claim.entity, claim.value, claim.negated) == ("Northern Pact", "Freedonia", True)
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Sylvania will join the Northern Pact next year.",  # a forecast, not eligibility

@@ -9,7 +9,7 @@ particles in names); what counts as an entity or an attribute comes from the ref
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -37,7 +37,7 @@ from pipeline.extract.sentence import (
     subject_of,
     words_of,
 )
-from pipeline.models import Claim
+from pipeline.models import ANY_STATE, REGION_ATTRIBUTE, Claim
 
 Reader = Callable[[Sentence, Cue], Iterator[Claim]]
 ROMAN_NUMERAL = re.compile(r"[IVXLC]+")  # "Article XIV": upper case, as legal texts write it
@@ -79,8 +79,15 @@ UNIVERSAL_WORDS = lexicon.words("universal_words")
 POSSIBILITY_MODALS = lexicon.words("possibility_modals")
 FOUNDER_WORDS = lexicon.words("founder_words")
 ANY_WORDS = lexicon.words("any_words")
+ELIGIBILITY_ADJECTIVES = lexicon.words("eligibility_adjectives")
+INELIGIBLE_WORDS = lexicon.words("ineligible_words")
+ELIGIBILITY_NOUNS = lexicon.words("eligibility_nouns")
+CONDITION_WORDS = lexicon.words("condition_words")
+REASON_WORDS = lexicon.words("reason_words")
+RESULT_VERBS = lexicon.words("result_verbs")
+RULE_WORDS = lexicon.words("rule_words")
+MEMBERSHIP_NOUNS = lexicon.words("membership_nouns")
 ELIGIBILITY_ATTRIBUTE = "eligible_region"  # the reference's membership rule (README)
-ANY_STATE = "*"  # the value of a claim that any state may join
 TIMES_WORDS = {
     word: int(count)
     for word, _, count in (pair.partition(":") for pair in lexicon.words("times_words"))
@@ -1322,33 +1329,20 @@ def read_part_counts(sentence: Sentence) -> Iterator[Claim]:
 
 def read_eligibility(sentence: Sentence) -> Iterator[Claim]:
     """ "Japan could join the alliance", "X is eligible to join", "the union may invite any
-    state to join", "any country can join": who may join a group, against its membership
-    rule (the regions its members must lie in)."""
-    doc = sentence.doc
-    reference = sentence.reference
-    for join in sentence.span:
-        if join.lemma_.lower() not in JOINING_WORDS or join.pos_ != "VERB":
+    state to join", "any country can join", "X's eligibility to join depends on ...", "...,
+    making it ineligible for membership": who may join a group, against its membership rule
+    (the regions its members must lie in), with the reason or condition the sentence gives."""
+    for token in sentence.span:
+        found = _who_may_join(sentence, token)
+        if found is None:
             continue
-        group_word = next((c for c in join.children if c.dep_ == "dobj"), None)
-        group = sentence.mention_at(group_word) if group_word is not None else ""
-        head = join.head
-        subject = None
-        if join.dep_ == "xcomp" and head.pos_ == "ADJ":  # "X is eligible to join G"
-            subject, modal = subject_of(head.head), head
-        elif join.dep_ == "xcomp" and head.pos_ == "VERB":  # "G may invite any state to join"
-            subject = next((c for c in head.children if c.dep_ == "dobj"), None)
-            modal = next((c for c in head.children if c.lower_ in POSSIBILITY_MODALS), None)
-            group = group or sentence.mention_at(subject_of(head) or head)
-        else:  # "X could join G"
-            subject = subject_of(join)
-            modal = next((c for c in join.children if c.lower_ in POSSIBILITY_MODALS), None)
-        if not group or modal is None or subject is None:
-            continue
-        if subject.dep_ in {"nsubj", "nsubjpass"} and modal.i < subject.i:
-            continue  # "Can X join the union?": a question, asserting nothing
+        subject, group, anchors, negated = found
+        reference = sentence.reference
         if group not in reference.entities_with(ELIGIBILITY_ATTRIBUTE):
             continue
         named = sentence.mention_at(subject)
+        if subject.pos_ == "PRON":
+            named = _sole_state(sentence)
         if any(c.lower_ in ANY_WORDS for c in subject.children):
             if any(sentence.region_at(c) for c in subject.children):
                 continue  # "any European state": the rule's own words, or near them
@@ -1357,19 +1351,180 @@ def read_eligibility(sentence: Sentence) -> Iterator[Claim]:
             value = named
         else:
             continue
-        start = min(subject.left_edge.i, join.i, group_word.i if group_word is not None else join.i)
-        end = max(join.i, subject.i, group_word.i if group_word is not None else join.i) + 1
+        reason = _reason(sentence, anchors, subject)
+        stated, unsettled = "", ""
+        if reason is not None:
+            words = sentence.doc[reason[0] : reason[1]]
+            if not any(sentence.region_at(t) for t in words):  # a region: the rule's own
+                if any(t.lemma_.lower() in RULE_WORDS for t in words):
+                    unsettled = words.text  # "because of the treaty": which part of it?
+                else:
+                    stated = words.text
+        ends = [t.i for t in (subject, *anchors)]
+        start, end = min(*ends, subject.left_edge.i), max(ends) + 1
         yield sentence.make(
             "list",
             (start, end),
             entity=group,
             attribute=ELIGIBILITY_ATTRIBUTE,
             value=value,
-            value_text=doc[start:end].text,
+            value_text=sentence.doc[start:end].text,
             derived="eligible",
-            negated=is_negated(join) or is_negated(head),
+            negated=negated,
+            reason=stated,
+            unsettled=unsettled,
             confidence=LIST_CONFIDENCE * 0.9,
         )
+
+
+def _who_may_join(sentence: Sentence, token: Token) -> tuple[Token, str, list[Token], bool] | None:
+    """Whether `token` says who may join a group: (the would-be member, the group, the
+    words that say it, whether they deny it), or None."""
+    if token.lemma_.lower() in JOINING_WORDS and token.pos_ == "VERB":
+        return _may_join_verb(sentence, token)
+    if token.lemma_.lower() in ELIGIBILITY_ADJECTIVES and token.pos_ == "ADJ":
+        return _eligible_for_membership(sentence, token)
+    return None
+
+
+def _may_join_verb(sentence: Sentence, join: Token) -> tuple[Token, str, list[Token], bool] | None:
+    group_word = next((c for c in join.children if c.dep_ == "dobj"), None)
+    group = sentence.mention_at(group_word) if group_word is not None else ""
+    head = join.head
+    if join.dep_ == "xcomp" and head.pos_ == "ADJ":  # "X is eligible to join G"
+        subject, modal = subject_of(head.head), head
+    elif join.dep_ == "xcomp" and head.pos_ == "VERB":  # "G may invite any state to join"
+        subject = next((c for c in head.children if c.dep_ == "dobj"), None)
+        modal = next((c for c in head.children if c.lower_ in POSSIBILITY_MODALS), None)
+        group = group or sentence.mention_at(subject_of(head) or head)
+    elif join.dep_ == "acl" and head.lemma_.lower() in ELIGIBILITY_NOUNS:
+        # "X's eligibility to join G depends on ...", "the eligibility of X to join G is
+        # dependent on ...": eligible on a condition.
+        subject = _owner(head)
+        modal = _condition_word(head)
+        if subject is not None and modal is not None:
+            return subject, group, [head, join, modal], False
+    else:  # "X could join G"
+        subject = subject_of(join)
+        modal = next((c for c in join.children if c.lower_ in POSSIBILITY_MODALS), None)
+    if not group or modal is None or subject is None:
+        return None
+    if subject.dep_ in {"nsubj", "nsubjpass"} and modal.i < subject.i:
+        return None  # "Can X join the union?": a question, asserting nothing
+    denied = is_negated(join) or is_negated(head) or head.lemma_.lower() in INELIGIBLE_WORDS
+    anchors = [join, modal] if group_word is None else [join, group_word, modal]
+    return subject, group, anchors, denied
+
+
+def _eligible_for_membership(
+    sentence: Sentence, word: Token
+) -> tuple[Token, str, list[Token], bool] | None:
+    """ "X is ineligible for membership of G", "..., making it ineligible for G
+    membership": the group named in the membership noun, else the one context gives."""
+    if any(c.dep_ == "xcomp" for c in word.children):
+        return None  # "eligible to join G": read from the joining verb
+    membership = next(
+        (
+            pobj
+            for prep in word.children
+            if prep.dep_ == "prep" and prep.lower_ == "for"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj" and pobj.lemma_.lower() in MEMBERSHIP_NOUNS
+        ),
+        None,
+    )
+    if membership is None:
+        return None
+    group = next(
+        (sentence.mention_at(t) for t in membership.subtree if sentence.mention_at(t)), ""
+    ) or next(
+        (
+            name
+            for name in sentence.subjects.candidates
+            if name in sentence.reference.entities_with(ELIGIBILITY_ATTRIBUTE)
+        ),
+        "",
+    )
+    subject = next((c for c in word.children if c.dep_ == "nsubj"), None)
+    if subject is None and word.dep_ in {"acomp", "oprd", "attr"}:
+        subject = subject_of(word.head)
+    if subject is None:
+        return None
+    denied = (word.lemma_.lower() in INELIGIBLE_WORDS) != is_negated(word)
+    return subject, group, [word, membership], denied
+
+
+def _owner(noun: Token) -> Token | None:
+    """Whose the noun is: "X's eligibility", "the eligibility of X"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _condition_word(noun: Token) -> Token | None:
+    """The word that makes a subject depend on something: "X depends on", "X is dependent
+    on", "X hinges on"."""
+    verb = noun.head
+    if noun.dep_ != "nsubj":
+        return None
+    if verb.lemma_.lower() in CONDITION_WORDS:
+        return verb
+    return next(
+        (c for c in verb.children if c.dep_ == "acomp" and c.lemma_.lower() in CONDITION_WORDS),
+        None,
+    )
+
+
+def _sole_state(sentence: Sentence) -> str:
+    """The one state the sentence names, which "it" can only refer to, else '': a state is
+    an entity the reference places in a region, named alone or inside another name
+    ("Japan's constitution")."""
+    reference = sentence.reference
+    placed = reference.entities_with(REGION_ATTRIBUTE)
+    states = {m.entity for m in sentence.mentions if m.entity in placed}
+    for ent in sentence.span.ents:
+        if ent.label_ == "GPE":
+            found = reference.resolve_entity(ent.text)
+            if found is not None and found[0] in placed:
+                states.add(found[0])
+    return next(iter(states)) if len(states) == 1 else ""
+
+
+def _reason(sentence: Sentence, anchors: Sequence[Token], subject: Token) -> tuple[int, int] | None:
+    """The cause or condition a sentence gives for who may join, as a token range:
+    "because ...", "due to ...", "if ...", "depends on ...", or the clause that a result
+    ("..., making it ineligible") follows from."""
+    doc = sentence.doc
+    skip = {t.i for t in subject.subtree}
+    seen: set[int] = set()
+    for anchor in anchors:
+        for node in (anchor, anchor.head):
+            for token in node.subtree:
+                if token.i in skip or token.i in seen:
+                    continue
+                seen.add(token.i)
+                word = token.lower_
+                if token.dep_ == "prep" and word in REASON_WORDS:  # "because of", "due to"
+                    return token.i, token.right_edge.i + 1
+                if token.dep_ == "prep" and word == "on" and token.head.lemma_ in CONDITION_WORDS:
+                    return token.i, token.right_edge.i + 1  # "depends on its constitution"
+                if token.dep_ == "mark" and (word in REASON_WORDS or word in CONDITION_WORDS):
+                    clause = token.head  # "because it is ...", "if it amended ..."
+                    return clause.left_edge.i, clause.right_edge.i + 1
+    node = anchors[0]
+    while node.head != node:  # "X does not meet them, making it ineligible"
+        if node.dep_ == "advcl" and node.lemma_.lower() in RESULT_VERBS:
+            cause = node.head
+            start = cause.left_edge.i
+            end = node.left_edge.i
+            while end > start and doc[end - 1].is_punct:
+                end -= 1
+            return (start, end) if end > start else None
+        node = node.head
+    return None
 
 
 def read_enlargements(sentence: Sentence) -> Iterator[Claim]:

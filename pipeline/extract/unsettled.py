@@ -21,6 +21,7 @@ from pipeline.similarity import (
     best_match,
     denies,
     related,
+    undecided,
 )
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
@@ -140,6 +141,8 @@ def match_checked(
             found = replace(found, negated=denies(clause, checked[found.index]))
         if found is None and meaning is not None:
             found = _by_meaning(sentence.doc[first : last + 1].text, clause, checked, meaning)
+        if found is not None and undecided(clause, checked[found.index]):
+            continue
         if found is not None and (best is None or found.score > best[0].score):
             best = (found, trim(sentence.doc[first : last + 1]))
     return best
