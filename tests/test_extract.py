@@ -441,6 +441,28 @@ def test_a_negated_checked_claim_is_marked(extractor):
     assert claim.kind == "checked" and claim.negated
 
 
+def test_a_checked_claim_set_aside_by_the_sentence_is_denied(extractor):
+    claim = one(
+        extractor,
+        "Ruritania's capital city was built on a plain, not on an active volcano.",
+        kind="checked",
+    )
+    assert claim.negated
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # "is barred from joining" says what "cannot join" says, in other words.
+        ("Freedonia cannot join the Northern Pact because of its monarchy.", False),
+        ("Nothing about its monarchy stops Freedonia from joining the Northern Pact.", True),
+    ],
+)
+def test_a_checked_claim_worded_with_a_preventing_verb(extractor, text, negated):
+    (claim,) = [c for c in claims_of(extractor, text) if c.kind == "checked"]
+    assert claim.checked_claim_id == "fre-monarchy-bar" and claim.negated == negated
+
+
 def test_a_hypothetical_sentence_does_not_match_a_checked_claim(extractor):
     found = claims_of(extractor, "Ruritania's capital could be built on an active volcano.")
     assert not [c for c in found if c.kind == "checked"]

@@ -23,8 +23,8 @@ from pipeline.reference import load_reference
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = ROOT / "tests" / "data" / "claim_pairs.csv"
 DAY = date(2024, 6, 1)
-MIN_FOUND = 26  # pairs labelled same or opposite that match their claim (of 121)
-MAX_OPPOSITE_AS_SAME = 2  # denials read as restatements: the unsafe error
+MIN_FOUND = 33  # pairs labelled same or opposite that match their claim (of 121)
+MAX_OPPOSITE_AS_SAME = 1  # denials read as restatements: the unsafe error
 MAX_UNRELATED_MATCHED = 1
 
 

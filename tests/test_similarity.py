@@ -90,3 +90,34 @@ def test_only_a_sentence_about_the_claims_subjects_and_modality_is_compared_by_m
         ["capital", "build", "volcano"], entities=["Ruritania"], figures=["3"]
     )
     assert not related(counted, claim)
+
+
+def test_an_opposite_word_or_a_set_aside_entity_denies_a_claim():
+    from pipeline.similarity import denies
+
+    claim = Signature.build(["permit", "force"], entities=["Ruritania"])
+    assert denies(Signature.build(["forbid", "force"], entities=["Ruritania"]), claim)
+    # An opposite word and a negation cancel: "does not forbid" says "permits".
+    assert not denies(
+        Signature.build(["forbid", "force"], entities=["Ruritania"], negated=True), claim
+    )
+    founded = Signature.build(["found"], entities=["Northern Pact", "Treaty of Zenda"])
+    aside = Signature.build(
+        ["found"], entities=["Northern Pact", "Treaty of Zenda"], contrasted=["Treaty of Zenda"]
+    )
+    assert denies(aside, founded)
+
+
+def test_modal_verbs_compare_by_what_they_say():
+    could = Signature.build(["join"], entities=["Ruritania"], modals=["could"])
+    assert could.modals == Signature.build(["join"], entities=["Ruritania"], modals=["can"]).modals
+    assert (
+        could.modals != Signature.build(["join"], entities=["Ruritania"], modals=["would"]).modals
+    )
+
+
+def test_a_sentence_with_all_the_claims_words_needs_less_similarity_in_meaning():
+    from pipeline.similarity import COVERED, MEANING_THRESHOLD, meaning_threshold
+
+    assert meaning_threshold(1.0) < meaning_threshold(0.5) == MEANING_THRESHOLD
+    assert meaning_threshold(COVERED) < MEANING_THRESHOLD

@@ -52,7 +52,14 @@ from pipeline.extract.sentence import (
     framing,
     words_of,
 )
-from pipeline.extract.unsettled import read_checked, read_quotes, read_statistics, signature
+from pipeline.extract.unsettled import (
+    nested_names,
+    proposition,
+    read_checked,
+    read_quotes,
+    read_statistics,
+    signature,
+)
 from pipeline.extract.when import Time, at_time, claim_time, timed, timing_of
 from pipeline.meaning import ClaimIndex
 from pipeline.models import Article, Claim
@@ -160,12 +167,15 @@ class Extractor:
                 self._word_cues.add(attribute, patterns)
             if reference.attributes[attribute].value_type == "text":
                 self._office_cues.add(attribute, patterns)
-        self._meaning = ClaimIndex([claim.claim for claim in reference.checked_claims])
         self._checked = []
+        propositions = []
         for doc in nlp.pipe(claim.claim for claim in reference.checked_claims):
             mentions = self._mentions(doc)
-            entities = [m.entity for m in mentions]
-            self._checked.append(signature(list(doc), mentions, entities))
+            nested = nested_names(doc, mentions, reference)
+            entities = [*(m.entity for m in mentions), *nested]
+            self._checked.append(signature(list(doc), mentions, entities, nested=nested))
+            propositions.append(proposition(list(doc)))
+        self._meaning = ClaimIndex(propositions)
 
     def _original_name(self, lowered: str, canonical: str) -> str:
         entity = self.reference.entities[canonical]
@@ -840,8 +850,15 @@ def _framed(claim: Claim, doc: Doc, shift: int) -> Claim:
     first = next((t for t in doc if t.idx >= claim.start - shift), None)
     if first is not None and claim.kind == "checked":
         # A checked claim matched over the whole sentence: the clause its verb governs
-        # ("Officials denied that X ..." frames X).
-        first = next((c for c in first.sent.root.children if c.dep_ == "ccomp"), first)
+        # ("Officials denied that X ...", "It is a myth that X ..." frame X).
+        first = next(
+            (
+                t
+                for t in first.sent
+                if t.dep_ in {"ccomp", "acl"} and any(c.dep_ == "mark" for c in t.children)
+            ),
+            next((c for c in first.sent.root.children if c.dep_ == "ccomp"), first),
+        )
     how = framing(first) if first is not None and claim.kind not in ("quote", "statistic") else ""
     if how == "false":
         return replace(claim, negated=not claim.negated)

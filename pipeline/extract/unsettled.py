@@ -7,19 +7,21 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline import lexicon, numbers
 from pipeline.extract.sentence import Mention, Sentence, clauses, is_negated, trim
 from pipeline.meaning import ClaimIndex
 from pipeline.models import CheckedClaim, Claim
+from pipeline.reference import Reference
 from pipeline.similarity import (
     DEFAULT_THRESHOLD,
-    MEANING_THRESHOLD,
     Match,
     Signature,
     best_match,
+    coverage,
     denies,
+    meaning_threshold,
     related,
     undecided,
 )
@@ -37,6 +39,10 @@ MIN_WORDED_STATISTIC = 10
 
 _DECADE = re.compile(r"'?\d{2,4}s")  # "1990s", "'90s"
 SCOPE_MARKS = lexicon.words("scope_words") | {"only"}
+NEGATIVE_SUBJECTS = lexicon.words("negative_subjects")
+NEGATIONS = lexicon.words("negations")
+PREVENTING_VERBS = lexicon.words("preventing_verbs")
+KEEPING_OUT = {tuple(pair.split(":")) for pair in lexicon.words("keeping_out")}
 _QUOTE = re.compile(r'"([^"\n]{12,})"')
 _NAME = r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|von|van|der|de|da|bin|al))*"
 _DASH_SPEAKER = re.compile(rf"^\s*[-]\s*(?P<who>{_NAME})")
@@ -54,6 +60,8 @@ def signature(
     mentions: Iterable[Mention],
     entities: Iterable[str],
     root: Token | None = None,
+    *,
+    nested: Iterable[str] = (),
 ) -> Signature:
     """What a clause says, reduced for matching: content-word lemmas (entity names aside:
     they count as entities), the figures it states, its modality and its negation."""
@@ -69,20 +77,88 @@ def signature(
     ]
     root = root if root is not None else _clause_root(tokens)
     modals = [c.lemma_ for c in root.children if c.tag_ == "MD"] if root is not None else []
-    # "No member has ever left", "Never has X": a denial on the subject, not the verb.
+    # "No member has ever left", "Nothing stops X": a denial on the subject, not the verb.
     denied_subject = root is not None and any(
         child.dep_ in {"nsubj", "nsubjpass"}
-        and any(d.dep_ == "det" and d.lower_ == "no" for d in child.children)
+        and (
+            child.lower_ in NEGATIVE_SUBJECTS
+            or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children)
+        )
         for child in root.children
     )
+    # "X is barred from joining", "what keeps X out": what "X cannot join" says.
+    prevented = any(_prevents(token) for token in tokens)
+    if prevented:
+        modals.append("can")
+    negated = root is not None and (is_negated(root) != denied_subject)
     return Signature.build(
         lemmas,
         entities=entities,
-        negated=root is not None and (is_negated(root) != denied_subject),
+        negated=negated != prevented,
         modals=modals,
-        named={m.entity for m in mentions},
+        named={*(m.entity for m in mentions), *nested},
         figures=_figures(tokens),
         scope=[t.lower_ for t in tokens if t.lower_ in SCOPE_MARKS],
+        contrasted=_set_aside(tokens, mentions),
+    )
+
+
+def _set_aside(tokens: Sequence[Token], mentions: Sequence[Mention]) -> set[str]:
+    """The content words and entities a clause sets aside with a negated noun phrase: "X,
+    not the Treaty of Rome", "geography, not its constitution"."""
+    found: set[str] = set()
+    for token in tokens:
+        if token.dep_ != "neg" or token.head.pos_ not in {"NOUN", "PROPN", "ADP"}:
+            continue
+        head = token.head
+        if token.i < head.i:  # "not the treaty but ...": the noun it precedes
+            targets = [head]
+        else:  # "X, not the treaty", "on X, not on a plain": what follows it
+            targets = [c for c in head.children if c.dep_ == "appos" and c.i > token.i]
+            if not targets and token.i + 1 < len(token.doc):
+                phrase = token.doc[token.i + 1]
+                while phrase.head != phrase and phrase.head.left_edge.i == token.i + 1:
+                    phrase = phrase.head
+                targets = [phrase]
+        for target in targets:
+            words = list(target.subtree)
+            found.update(
+                w.lemma_.lower()
+                for w in words
+                if w.is_alpha and not w.is_stop and w.pos_ in CONTENT_POS
+            )
+            first, last = words[0].i, words[-1].i
+            found.update(m.entity for m in mentions if first <= m.start <= last)
+    return found
+
+
+def nested_names(doc: Doc, mentions: Iterable[Mention], reference: Reference) -> list[str]:
+    """Reference entities named inside another entity's name: "Japan" in "Japan's
+    constitution", which a claim about Japan is also about."""
+    found = []
+    for mention in mentions:
+        for ent in doc.ents:
+            inside = mention.start <= ent.start and ent.end <= mention.end
+            if not inside or (ent.start, ent.end) == (mention.start, mention.end):
+                continue
+            if ent.label_ not in NAME_LABELS:
+                continue
+            resolved = reference.resolve_entity(ent.text)
+            if resolved is not None and resolved[0] != mention.entity:
+                found.append(resolved[0])
+    return found
+
+
+def _prevents(token: Token) -> bool:
+    """Whether a verb says its object cannot do something ("bars", "keeps ... out")."""
+    if token.pos_ != "VERB":
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in PREVENTING_VERBS:
+        return True
+    return any(
+        c.dep_ in {"prt", "prep", "advmod"} and (lemma, c.lower_) in KEEPING_OUT
+        for c in token.children
     )
 
 
@@ -134,18 +210,29 @@ def match_checked(
     for tokens, root in clauses(sentence.span):
         first, last = tokens[0].i, tokens[-1].i
         inside = [m for m in sentence.mentions if first <= m.start <= last]
-        entities = [*(m.entity for m in inside), *earlier]
-        clause = signature(tokens, inside, entities, root)
+        nested = nested_names(sentence.doc, inside, sentence.reference)
+        entities = [*(m.entity for m in inside), *nested, *earlier]
+        clause = signature(tokens, inside, entities, root, nested=nested)
         found = best_match(clause, checked, threshold=threshold)
         if found is not None:  # shared words, but a wider scope may still deny it
             found = replace(found, negated=denies(clause, checked[found.index]))
         if found is None and meaning is not None:
-            found = _by_meaning(sentence.doc[first : last + 1].text, clause, checked, meaning)
+            found = _by_meaning(proposition(tokens), clause, checked, meaning)
         if found is not None and undecided(clause, checked[found.index]):
             continue
         if found is not None and (best is None or found.score > best[0].score):
             best = (found, trim(sentence.doc[first : last + 1]))
     return best
+
+
+def proposition(tokens: Sequence[Token]) -> str:
+    """A clause's words without its negation, for finding what it is about: whether it
+    states or denies that is decided by `similarity.denies`, not by the embedding."""
+    return "".join(
+        token.text_with_ws
+        for token in tokens
+        if not (token.dep_ == "neg" or token.lower_ in NEGATIONS)
+    ).strip()
 
 
 def _by_meaning(
@@ -158,7 +245,7 @@ def _by_meaning(
     scores = meaning.similarities(text)
     index = max(candidates, key=lambda i: scores[i])
     score = float(scores[index])
-    if score < MEANING_THRESHOLD:
+    if score < meaning_threshold(coverage(clause, checked[index])):
         return None
     return Match(index=index, score=round(score, 3), negated=denies(clause, checked[index]))
 
