@@ -128,7 +128,16 @@ class _Context:
 class Extractor:
     """Holds the loaded pipeline and the matchers built from the reference."""
 
-    def __init__(self, nlp: Language, reference: Reference, *, timer: Timer | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        reference: Reference,
+        *,
+        timer: Timer | None = None,
+        by_meaning: bool = True,
+    ) -> None:
+        """`by_meaning=False` matches checked claims by shared words alone (no embeddings),
+        to measure what the embeddings add (`python -m pipeline.pairs`)."""
         self.nlp = nlp
         self.reference = reference
         self.timer = timer or NoTimer()
@@ -175,7 +184,7 @@ class Extractor:
             entities = [*(m.entity for m in mentions), *nested]
             self._checked.append(signature(list(doc), mentions, entities, nested=nested))
             propositions.append(proposition(list(doc)))
-        self._meaning = ClaimIndex(propositions)
+        self._meaning = ClaimIndex(propositions) if by_meaning else None
 
     def _original_name(self, lowered: str, canonical: str) -> str:
         entity = self.reference.entities[canonical]
