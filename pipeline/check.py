@@ -957,7 +957,11 @@ def _judge_eligible(claim: Claim, reference: Reference, facts: Sequence[Fact]) -
             confidence=claim.confidence * 0.75,
         )
     so = f", so {state} cannot join" if claim.negated else ""
-    condition = f", whatever else it does (the sentence: '{claim.reason}')" if claim.reason else ""
+    condition = (
+        f"; the condition the sentence gives ('{claim.reason}') does not change where it lies"
+        if claim.reason
+        else ""
+    )
     return Judgement(
         "supported" if claim.negated else "contradicted",
         f"{where}; {said}{so}{condition}.",
