@@ -21,7 +21,6 @@ Tables:
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -33,6 +32,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from pipeline import runlock
 from pipeline.errors import FactcheckError, UsageError
 from pipeline.models import FLAG_STATUSES, Article, Claim, Finding
 
@@ -310,31 +310,22 @@ class Store:
     @contextmanager
     def run_lock(self, *, wait: float = 0.0) -> Iterator[None]:
         """Hold the store's run lock: one run at a time. Waits up to `wait` seconds for a
-        run that holds it, then stops with a clear message. Decisions need no lock."""
+        run that holds it, then stops with a clear message; takes over a lock whose run is
+        gone (see pipeline.runlock). Decisions need no lock."""
         if self.path is None:
             yield
             return
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        try:  # the kernel releases a flock when its process dies, even by SIGKILL
-            handle = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o644)
-        except OSError as error:
-            raise StoreError(f"{lock_path}: cannot open the run lock: {error.strerror}") from error
+        busy = (
+            f"{self.path}: another factcheck run is using this store; wait for it to "
+            "finish, pass --wait SECONDS, or use another --db"
+        )
         try:
-            deadline = time.monotonic() + wait
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise StoreError(
-                            f"{self.path}: another factcheck run is using this store; wait "
-                            "for it to finish, pass --wait SECONDS, or use another --db"
-                        ) from None
-                    time.sleep(0.2)
-            yield
-        finally:
-            os.close(handle)
+            with runlock.run_lock(
+                self.path.with_name(self.path.name + ".lock"), wait=wait, busy=busy
+            ):
+                yield
+        except runlock.LockError as error:
+            raise StoreError(str(error)) from None
 
     # -- runs -------------------------------------------------------------------------
 
