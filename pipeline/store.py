@@ -309,7 +309,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A short write transaction, taken at once (BEGIN IMMEDIATE)."""
+        """A short write transaction, taken at once (BEGIN IMMEDIATE); inside another one,
+        part of it."""
+        if self.db.in_transaction:
+            yield
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
