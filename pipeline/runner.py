@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import multiprocessing
+import os
 import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,6 +35,7 @@ from pipeline.reference import Reference, load_reference
 from pipeline.report import ReportPaths, RunInfo, write_reports
 from pipeline.store import Store, content_hash, now, text_hash
 from pipeline.timing import NoTimer, Timer
+from pipeline.workers import die_with_parent
 
 DEFAULT_DB = Path("reports") / "factcheck.db"
 
@@ -344,7 +346,8 @@ def _read_in_worker(job: _Job) -> _Read:
 
 class _Readers:
     """Reads articles in this process, or in a pool of worker processes that inherit the
-    loaded model (fork) and keep a bounded number of articles in flight, in order."""
+    loaded model (fork) and keep a bounded number of articles in flight, in order. The
+    workers die with this process, however it ends."""
 
     def __init__(self, checker: Checker, workers: int) -> None:
         self.checker = checker
@@ -357,7 +360,10 @@ class _Readers:
             global _WORKER
             _WORKER = self.checker
             self.pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("fork")
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
             )
         return self
 

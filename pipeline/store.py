@@ -17,27 +17,39 @@ Tables:
 - `runs`: start, end, status, reference digest, counts of new, changed, unchanged,
   re-checked, parsed and failed articles, and findings per verdict;
 - `flags`: every decision editors made (who, when, what, note); the latest one counts.
+
+Identity: every store carries SQLite's `PRAGMA application_id` 0x4643686B (1178822763,
+"FChk" in ASCII), which only factcheck writes. An existing file is read without writing
+(its header, then SQLite read-only) before anything else: another program's database is
+refused and left byte for byte as it was; a new or empty file becomes a store; a store made
+before the id existed (the tables of schema 1 and a meta table with `schema_version`) is
+stamped with it. A store that cannot be read or looks damaged (a read fails, tables are
+missing, a stored finding is not readable JSON) is refused with the first problem `PRAGMA
+quick_check` finds, and nothing is written to it; a store that opening would write to (to
+stamp or migrate it) is checked with quick_check first.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from pipeline import runlock
 from pipeline.errors import FactcheckError, UsageError
 from pipeline.models import FLAG_STATUSES, Article, Claim, Finding
 
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
+APPLICATION_ID = 0x4643686B  # "FChk": SQLite's application_id of every factcheck store
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -134,8 +146,17 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
+# The tables of each schema version: with the meta table's schema_version, they identify
+# a store made before stores carried APPLICATION_ID.
+SCHEMA_TABLES: dict[int, frozenset[str]] = {
+    1: frozenset({"meta", "articles", "claims", "runs", "findings", "flags"}),
+    2: frozenset({"meta", "articles", "claims", "runs", "findings", "flags", "parses"}),
+}
+
+
 class StoreError(FactcheckError):
-    """The store cannot be opened, is newer than this version, or is busy."""
+    """The store cannot be opened, is another program's, damaged, newer than this version,
+    or busy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,13 +236,15 @@ class Store:
     @contextmanager
     def open(cls, path: Path | str, *, create: bool = True) -> Iterator[Store]:
         """Open (creating and migrating as needed) the store at `path`; ':memory:' works.
-        Without `create`, a store that does not exist yet is an error."""
+        Without `create`, a store that does not exist yet is an error. An existing file is
+        first read without writing: another program's database, a damaged store or a newer
+        one is refused as it is."""
         memory = str(path) == ":memory:"
         file = None if memory else Path(path)
         if file is not None:
             if file.is_dir():
                 raise StoreError(f"{file}: is a folder; --db names the store's file")
-            if not create and not file.exists():
+            if not stored_version(file) and not create:
                 raise StoreError(f"{file}: no store here yet; run `factcheck run` first")
             try:
                 file.parent.mkdir(parents=True, exist_ok=True)
@@ -243,6 +266,8 @@ class Store:
             store._migrate()
             yield store
         except sqlite3.DatabaseError as error:
+            if _is_damage(error):
+                raise _damaged(connection, path, str(error)) from error
             raise StoreError(f"{path}: {_explain(error)}") from error
         finally:
             connection.close()
@@ -265,27 +290,14 @@ class Store:
         self.db.execute("PRAGMA foreign_keys = ON")
 
     def _migrate(self) -> None:
-        """Bring the schema up to SCHEMA_VERSION, in one transaction that other processes
-        opening the same store wait for."""
+        """Stamp the store's application_id and bring the schema up to SCHEMA_VERSION, in
+        one transaction that other processes opening the same store wait for; what the file
+        is, is checked again inside it."""
         with self.transaction():
-            tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
-            if tables and "meta" not in tables:
-                raise StoreError(
-                    f"{self.path}: an SQLite database of another program; use another --db"
-                )
+            version = _identify(self.db, self.path or Path(":memory:"))
+            if self.db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            try:
-                version = int(row[0]) if row else 0
-            except ValueError:
-                raise StoreError(
-                    f"{self.path}: schema version {row[0]!r} is not a number"
-                ) from None
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: the store has schema version {version}, newer than this "
-                    f"factcheck ({SCHEMA_VERSION}); upgrade factcheck"
-                )
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
@@ -297,7 +309,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A short write transaction, taken at once (BEGIN IMMEDIATE)."""
+        """A short write transaction, taken at once (BEGIN IMMEDIATE); inside another one,
+        part of it."""
+        if self.db.in_transaction:
+            yield
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -310,31 +326,22 @@ class Store:
     @contextmanager
     def run_lock(self, *, wait: float = 0.0) -> Iterator[None]:
         """Hold the store's run lock: one run at a time. Waits up to `wait` seconds for a
-        run that holds it, then stops with a clear message. Decisions need no lock."""
+        run that holds it, then stops with a clear message; takes over a lock whose run is
+        gone (see pipeline.runlock). Decisions need no lock."""
         if self.path is None:
             yield
             return
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        try:  # the kernel releases a flock when its process dies, even by SIGKILL
-            handle = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o644)
-        except OSError as error:
-            raise StoreError(f"{lock_path}: cannot open the run lock: {error.strerror}") from error
+        busy = (
+            f"{self.path}: another factcheck run is using this store; wait for it to "
+            "finish, pass --wait SECONDS, or use another --db"
+        )
         try:
-            deadline = time.monotonic() + wait
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise StoreError(
-                            f"{self.path}: another factcheck run is using this store; wait "
-                            "for it to finish, pass --wait SECONDS, or use another --db"
-                        ) from None
-                    time.sleep(0.2)
-            yield
-        finally:
-            os.close(handle)
+            with runlock.run_lock(
+                self.path.with_name(self.path.name + ".lock"), wait=wait, busy=busy
+            ):
+                yield
+        except runlock.LockError as error:
+            raise StoreError(str(error)) from None
 
     # -- runs -------------------------------------------------------------------------
 
@@ -418,7 +425,12 @@ class Store:
             "SELECT claims FROM claims WHERE content_hash = ? AND model = ? AND extractor = ?",
             (key, model, extractor),
         ).fetchone()
-        return [_claim_from(item) for item in json.loads(row[0])] if row else None
+        if row is None:
+            return None
+        try:
+            return [_claim_from(item) for item in json.loads(row[0])]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise self._broken(f"the claims of content {key[:16]} cannot be read") from None
 
     def save_checked(
         self,
@@ -525,7 +537,7 @@ class Store:
         reading order, or with `report_order` discrepancies first, then unverified, then
         supported (each by article, in reading order)."""
         query = (
-            "SELECT f.data, a.id, a.url, a.title FROM findings f "
+            "SELECT f.data, a.id, a.url, a.title, f.finding_id, f.run_id FROM findings f "
             "JOIN articles a ON a.id = f.article_id AND f.run_id = a.findings_run WHERE 1 = 1"
         )
         params: list[object] = []
@@ -544,22 +556,44 @@ class Store:
         ids = set(article_ids) if article_ids is not None else None
         decisions = self.decisions()
         statuses = set(flags)
-        for data, article_id, url, title in self.db.execute(query, params):
-            if ids is not None and article_id not in ids:
-                continue
-            finding = replace(_finding_from(data), url=url, title=title)
-            decision = decisions.get(finding.finding_id)
-            if decision is not None:
-                finding = replace(
-                    finding,
-                    flag_status=decision.status,
-                    flag_note=decision.note,
-                    flag_by=decision.by,
-                    flagged_at=decision.at,
-                )
-            if statuses and (finding.flag_status or "open") not in statuses:
-                continue
-            yield finding
+        rows = self.db.execute(query, params)
+        with closing(rows):  # a damaged row leaves no statement open
+            for data, article_id, url, title, finding_id, run_id in rows:
+                if ids is not None and article_id not in ids:
+                    continue
+                finding = replace(self._finding(data, finding_id, run_id), url=url, title=title)
+                decision = decisions.get(finding.finding_id)
+                if decision is not None:
+                    finding = replace(
+                        finding,
+                        flag_status=decision.status,
+                        flag_note=decision.note,
+                        flag_by=decision.by,
+                        flagged_at=decision.at,
+                    )
+                if statuses and (finding.flag_status or "open") not in statuses:
+                    continue
+                yield finding
+
+    def _finding(self, data: str, finding_id: str, run_id: int) -> Finding:
+        """A stored finding; one that cannot be read means the store is damaged."""
+        try:
+            return _finding_from(data)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise self._broken(f"finding {finding_id} of run {run_id} cannot be read") from None
+
+    def _broken(self, detail: str) -> StoreError:
+        return _damaged(self.db, self.path or ":memory:", detail)
+
+    def check_readable(self, finding_ids: Iterable[str]) -> None:
+        """Raise StoreError (damaged) when a stored finding among `finding_ids` cannot be
+        read: a store that lost what a decision is about takes no decision."""
+        wanted = set(finding_ids)
+        rows = self.db.execute("SELECT finding_id, run_id, data FROM findings")
+        with closing(rows):
+            for finding_id, run_id, data in rows:
+                if finding_id in wanted:
+                    self._finding(data, finding_id, run_id)
 
     def finding_ids(self) -> set[str]:
         """The ids of every current finding, and of every finding decided on before."""
@@ -583,6 +617,7 @@ class Store:
                 unknown = [d[0] for d in decisions if d[0] not in ids]
                 if unknown:
                     raise UsageError(f"no finding {unknown[0]!r} in {self.path or 'the store'}")
+            self.check_readable(d[0] for d in decisions)
             self.db.executemany(
                 "INSERT INTO flags (finding_id, status, note, by, at) VALUES (?, ?, ?, ?, ?)",
                 [(fid, status, note, by, stamp) for fid, status, note, by in decisions],
@@ -605,6 +640,139 @@ class Store:
             query += " WHERE finding_id = ?"
             params = (finding_id,)
         return [Decision(*row) for row in self.db.execute(query + " ORDER BY id", params)]
+
+
+# -- what a file is ----------------------------------------------------------------------
+
+
+def stored_version(file: Path) -> int:
+    """The schema version of the factcheck store in `file`, or 0 when there is none yet (no
+    file, an empty one, or an SQLite database without tables). The file is only read
+    (header bytes, then SQLite read-only): another program's database, a damaged store and
+    a newer one raise StoreError and are left exactly as they were."""
+    try:
+        with file.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return 0
+    except OSError as error:
+        raise StoreError(f"{file}: cannot read the store: {error.strerror}") from error
+    if not header:
+        return 0
+    if not header.startswith(SQLITE_MAGIC):
+        raise StoreError(
+            f"{file}: not an SQLite file: not a factcheck store (or a damaged one); "
+            "use another --db"
+        )
+    if int.from_bytes(header[68:72], "big", signed=True) not in (0, APPLICATION_ID):
+        raise _foreign(file)
+    connection = _read_only(file, wal=len(header) > 18 and header[18] == 2)
+    try:
+        version = _identify(connection, file)
+        stamped = connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        if version and (version < SCHEMA_VERSION or not stamped):
+            found = _quick_check(connection)  # opening will write to it: is it sound?
+            if found:
+                raise _damage(file, found)
+        return version
+    except sqlite3.DatabaseError as error:
+        if _is_damage(error):
+            raise _damaged(connection, file, str(error)) from error
+        raise StoreError(f"{file}: {_explain(error)}") from error
+    finally:
+        connection.close()
+
+
+def _read_only(file: Path, *, wal: bool) -> sqlite3.Connection:
+    """A read-only connection that leaves no file behind: a WAL database whose -wal and
+    -shm files do not exist (all in the main file) is read as immutable, since a read-only
+    connection would create them."""
+    real = file.resolve()
+    side = [real.with_name(real.name + suffix) for suffix in ("-wal", "-shm")]
+    immutable = wal and not any(path.exists() for path in side)
+    uri = real.as_uri() + ("?immutable=1" if immutable else "?mode=ro")
+    try:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as error:
+        raise StoreError(f"{file}: cannot open the store: {error}") from error
+
+
+def _identify(db: sqlite3.Connection, file: Path) -> int:
+    """The schema version of the store `db` (0: an empty database, to become one), or
+    StoreError: another program's database, a newer store, a damaged one. A store made by
+    factcheck before stores carried APPLICATION_ID is known by its tables and meta."""
+    app = db.execute("PRAGMA application_id").fetchone()[0]
+    rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    tables = {row[0] for row in rows} - {"sqlite_sequence"}
+    if app not in (0, APPLICATION_ID):
+        raise _foreign(file)
+    if app == 0 and not tables:
+        return 0
+    if app == 0 and not SCHEMA_TABLES[1] <= tables:
+        raise _foreign(file)
+    value = _meta_version(db) if "meta" in tables else None
+    if value is None:
+        raise _damaged(db, file, "it has no schema version")
+    try:
+        version = int(value)
+    except ValueError:
+        raise _damaged(db, file, f"schema version {value!r} is not a number") from None
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{file}: the store has schema version {version}, newer than this "
+            f"factcheck ({SCHEMA_VERSION}); upgrade factcheck"
+        )
+    missing = SCHEMA_TABLES.get(version, SCHEMA_TABLES[SCHEMA_VERSION]) - tables
+    if missing:
+        raise _damaged(db, file, f"table(s) {', '.join(sorted(missing))} missing")
+    return version
+
+
+def _meta_version(db: sqlite3.Connection) -> str | None:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError:  # a meta table without those columns
+        return None
+    return None if row is None else str(row[0])
+
+
+def _foreign(file: Path) -> StoreError:
+    return StoreError(
+        f"{file}: an SQLite database of another program, not a factcheck store; "
+        "left as it is; use another --db"
+    )
+
+
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    text = str(error)
+    return any(word in text for word in ("malformed", "corrupt", "not a database"))
+
+
+def _damaged(db: sqlite3.Connection, file: Path | str, detail: str) -> StoreError:
+    """The error for a damaged store, with the first problem SQLite's quick_check finds."""
+    return _damage(file, _quick_check(db) or detail)
+
+
+def _damage(file: Path | str, detail: str) -> StoreError:
+    return StoreError(
+        f"{file}: the store is damaged ({detail}); factcheck will not write to it: "
+        "restore it from a backup, or use another --db"
+    )
+
+
+def _quick_check(db: sqlite3.Connection) -> str | None:
+    """The first problem `PRAGMA quick_check` reports, as one line; None when it finds none."""
+    try:
+        rows = [str(row[0]) for row in db.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as error:
+        return f"quick_check: {error}"
+    lines = [
+        line.strip()
+        for row in rows
+        for line in row.splitlines()
+        if line.strip() and line.strip() != "ok" and not line.startswith("***")
+    ]
+    return f"quick_check: {lines[0]}" if lines else None
 
 
 def _explain(error: sqlite3.DatabaseError) -> str:
