@@ -1,12 +1,14 @@
 """Write findings as CSV and JSONL, one row at a time, through atomic file replacement.
 
-Spreadsheet safety: a CSV cell that a spreadsheet would read as a formula is neutralized by
-prefixing it with an apostrophe. A text cell is dangerous when it starts with one of
-`=`, `+`, `-`, `@`, a tab or a carriage return. So that `restore_cell` is the exact inverse of
-`neutralize_cell` for every string, a text that already starts with apostrophes followed by a
-dangerous character gets one more apostrophe too:
+Spreadsheet safety (OWASP's rule): a CSV cell that a spreadsheet would read as a formula is
+neutralized by prefixing it with an apostrophe. A text cell is dangerous when it starts with a
+tab or a carriage return, or when, NFKC-normalized (full-width `＝` is `=`) and with leading
+whitespace stripped, it starts with `=`, `+`, `-` or `@`. So that `restore_cell` is the exact
+inverse of `neutralize_cell` for every string, a text that already starts with apostrophes
+followed by a dangerous text gets one more apostrophe too:
 
     neutralize_cell("=1+1")  == "'=1+1"      restore_cell("'=1+1")  == "=1+1"
+    neutralize_cell(" ＝1")   == "' ＝1"      restore_cell("' ＝1")   == " ＝1"
     neutralize_cell("'=1+1") == "''=1+1"     restore_cell("''=1+1") == "'=1+1"
     neutralize_cell("'hi")   == "'hi"        restore_cell("'hi")    == "'hi"
 
@@ -22,6 +24,7 @@ import csv
 import json
 import math
 import os
+import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -31,19 +34,24 @@ from pipeline.errors import UsageError
 from pipeline.models import FINDING_COLUMNS, Finding
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_COLUMNS = frozenset({"start", "end", "confidence"})
+
+
+def is_formula(value: str) -> bool:
+    """True when a spreadsheet could read the text as a formula (OWASP's rule)."""
+    normal = unicodedata.normalize("NFKC", value)
+    return normal.startswith(DANGEROUS_PREFIXES) or normal.lstrip().startswith(FORMULA_STARTS)
 
 
 def neutralize_cell(value: str) -> str:
     """Prefix an apostrophe to a text cell a spreadsheet would run as a formula."""
-    if value.lstrip("'").startswith(DANGEROUS_PREFIXES):
-        return "'" + value
-    return value
+    return "'" + value if is_formula(value.lstrip("'")) else value
 
 
 def restore_cell(value: str) -> str:
     """Undo `neutralize_cell`: drop the apostrophe it added, leave every other value alone."""
-    if value.startswith("'") and value.lstrip("'").startswith(DANGEROUS_PREFIXES):
+    if value.startswith("'") and is_formula(value.lstrip("'")):
         return value[1:]
     return value
 

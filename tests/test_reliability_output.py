@@ -1,0 +1,158 @@
+"""Reliability of what factcheck writes and prints: report sets on a full disk, the end of
+every run, reading and validating the reference, the terminal, spreadsheet cells."""
+
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import signal
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from factories import make_finding
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.cli import cli
+from pipeline.models import Article, Finding
+from pipeline.report import neutralize_cell, restore_cell
+from pipeline.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "data" / "mini_reference"
+ARTICLE = """Published: June 1, 2024
+
+The Northern Pact, which now has four members, meets this week in Strel.
+Prime Minister Rudolf Rassendyll will host the summit.
+"""
+LIMIT = 100_000  # bytes a file may grow to in a "full disk" child process
+BIG = "Ruritania " * 20_000  # 200,000 characters: more than LIMIT, in CSV cells only
+HOSTILE = "\x1b]0;title\x07\x1b[2J"
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def factcheck(
+    *args: object, cwd: Path, fsize: int | None = None, memory: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m pipeline ARGS` in a child process; `fsize` caps the size any file may grow
+    to (writes past it fail with EFBIG, as on a full disk), `memory` the address space."""
+
+    def limits() -> None:
+        if fsize is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+        if memory is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("FACTCHECK_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limits,
+        check=False,
+    )
+
+
+def store_findings(db: Path, findings: list[Finding]) -> None:
+    """Put hand-made findings in a real store, one article each, as a run would."""
+    with Store.open(db) as store:
+        run_id = store.start_run(reference_digest="d", model="m", sources=["s"])
+        for finding in findings:
+            article = Article(
+                id=finding.article,
+                text=finding.sentence,
+                published=date(2024, 3, 1),
+                title=finding.title,
+                url=finding.url,
+                source=finding.article,
+            )
+            store.save_checked(
+                article, key=finding.article, run_id=run_id, reference_digest="d",
+                findings=[finding], claims=[],
+            )  # fmt: skip
+        store.finish_run(run_id, {})
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (hidden ones too) by relative path, with its bytes."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def error_lines(stderr: str) -> list[str]:
+    """The lines on stderr but the progress bar's label (click shows it when not a terminal)."""
+    return [line for line in stderr.strip().splitlines() if line != "Checking articles"]
+
+
+def one_error_line(stderr: str) -> str:
+    """The single line on stderr; fails when there is a traceback or more lines."""
+    lines = error_lines(stderr)
+    assert "Traceback" not in stderr
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+@pytest.fixture
+def runner(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FACTCHECK_DEBUG", raising=False)
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: object):
+    return runner.invoke(cli, [str(arg) for arg in args])
+
+
+# -- 6. spreadsheet cells ------------------------------------------------------------------
+
+HIDDEN_FORMULAS = [" =1+1", "\n=1+1", "\u3000=1+1", "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20x",
+                   " \t@x", "\u00a0+1"]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", HIDDEN_FORMULAS)
+def test_formulas_behind_spaces_or_in_full_width_are_neutralized(value):
+    assert neutralize_cell(value) == "'" + value
+    assert restore_cell(neutralize_cell(value)) == value
+
+
+@pytest.mark.parametrize("value", ["1-2", "plain", "'quoted", " plain", "\uff11"])
+def test_harmless_cells_are_left_alone(value):
+    assert neutralize_cell(value) == value
+
+
+@given(st.text(alphabet=st.sampled_from(["'", " ", "\n", "=", "\uff1d", "\uff0d", "a", "1"])))
+def test_restore_cell_still_inverts_neutralize_cell(value):
+    assert restore_cell(neutralize_cell(value)) == value
+
+
+def test_findings_csv_and_flags_export_neutralize_hidden_formulas(runner, tmp_path):
+    db = tmp_path / "fc.db"
+    store_findings(db, [make_finding("f1", claimed_value="\uff1dHYPERLINK(1)")])
+    invoke(runner, "flag", "f1", "--status", "disputed", "--note", " =cmd|' /C calc'!A0",
+           "--by", "\n@ana", "--db", db)  # fmt: skip
+    invoke(runner, "report", "--db", db, "--out", tmp_path / "r")
+    with (tmp_path / "r" / "findings.csv").open(encoding="utf-8", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    assert row["claimed_value"] == "'\uff1dHYPERLINK(1)"
+    assert row["flag_note"] == "' =cmd|' /C calc'!A0"
+    exported = invoke(runner, "flags", "export", tmp_path / "d.csv", "--db", db)
+    assert exported.exit_code == 0, exported.output
+    with (tmp_path / "d.csv").open(encoding="utf-8", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    assert (row["flag_note"], row["flag_by"]) == ("' =cmd|' /C calc'!A0", "'\n@ana")
