@@ -611,19 +611,43 @@ def _check_overlaps(
         if attribute is not None and not attribute.multivalued:
             groups.setdefault((fact.entity, fact.attribute), []).append((line, fact))
     for group in groups.values():
-        for index, (line, fact) in enumerate(group):
-            for other_line, other in group[:index]:
-                if _overlap(fact, other) and _comparable(fact) != _comparable(other):
-                    problems.add(
-                        table.path,
-                        line,
-                        1,
-                        f"{fact.fact_id} ({fact.value}, {fact.period()}) overlaps "
-                        f"{other.fact_id} on line {other_line} ({other.value}, {other.period()}) "
-                        f"for {fact.entity} {fact.attribute}; end one period where the other "
-                        "starts",
-                    )
-                    break
+        for (line, fact), (other_line, other) in _overlapping(group):
+            problems.add(
+                table.path,
+                line,
+                1,
+                f"{fact.fact_id} ({fact.value}, {fact.period()}) overlaps "
+                f"{other.fact_id} on line {other_line} ({other.value}, {other.period()}) "
+                f"for {fact.entity} {fact.attribute}; end one period where the other starts",
+            )
+
+
+_Reach = tuple[date, tuple[int, Fact], frozenset[str]]  # a period's end, the fact, its value
+
+
+def _overlapping(group: list[tuple[int, Fact]]) -> list[tuple[tuple[int, Fact], tuple[int, Fact]]]:
+    """Pairs of facts whose periods overlap with different values, each as (the fact on the
+    later line, the one on the earlier line), in O(n log n): facts in order of start date,
+    each is compared with the earlier-starting fact of another value whose period reaches
+    furthest; the two furthest-reaching facts with different values are all that is kept."""
+    pairs = []
+    reach: list[_Reach] = []
+    for item in sorted(group, key=lambda item: (_period_key(item[1]), item[0])):
+        fact, value = item[1], _comparable(item[1])
+        start = fact.valid_from or date.min
+        other = next((entry for entry in reach if entry[2] != value), None)
+        if other is not None and start < other[0]:
+            pairs.append((item, other[1]) if item[0] > other[1][0] else (other[1], item))
+        reach = _furthest([*reach, (fact.valid_to or date.max, item, value)])
+    return pairs
+
+
+def _furthest(entries: list[_Reach]) -> list[_Reach]:
+    """The entry that reaches furthest, and the furthest one with another value."""
+    ranked = sorted(entries, key=lambda entry: entry[0], reverse=True)
+    first = ranked[0]
+    other = next((entry for entry in ranked[1:] if entry[2] != first[2]), None)
+    return [first] if other is None else [first, other]
 
 
 def _check_checked_claims(table: _Table, problems: _Problems) -> tuple[CheckedClaim, ...]:
@@ -729,13 +753,6 @@ def _name_score(
 def _period_key(fact: Fact) -> tuple[date, date, str]:
     """Sort key: by valid_from (open start first), then valid_to, then id."""
     return (fact.valid_from or date.min, fact.valid_to or date.max, fact.fact_id)
-
-
-def _overlap(first: Fact, second: Fact) -> bool:
-    """True when the two validity periods share a day."""
-    first_start, first_end = first.valid_from or date.min, first.valid_to or date.max
-    second_start, second_end = second.valid_from or date.min, second.valid_to or date.max
-    return first_start < second_end and second_start < first_end
 
 
 def _comparable(fact: Fact) -> frozenset[str]:

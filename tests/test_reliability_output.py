@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
-from datetime import date
+import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from hypothesis import strategies as st
 
 from pipeline.cli import cli
 from pipeline.models import Article, Finding
+from pipeline.reference import validate_reference
 from pipeline.report import neutralize_cell, restore_cell
 from pipeline.store import Store
 
@@ -117,6 +120,68 @@ def runner(tmp_path, monkeypatch):
 
 def invoke(runner: CliRunner, *args: object):
     return runner.invoke(cli, [str(arg) for arg in args])
+
+
+# -- 3. reference validate scales ------------------------------------------------------------
+
+
+def long_series(folder: Path, count: int, *, extra: str = "") -> Path:
+    """The mini reference with `count` consecutive one-day Sylvania member counts."""
+    shutil.copytree(MINI, folder)
+    day = date(1700, 1, 1)
+    rows = []
+    for number in range(count):
+        end = day + timedelta(days=1)
+        rows.append(
+            f"syl-count-{number},Sylvania,member_count,{number % 7},{day},{end},"
+            "https://example.org/sylvania,\n"
+        )
+        day = end
+    with (folder / "facts.csv").open("a", encoding="utf-8") as handle:
+        handle.writelines(rows)
+        handle.write(extra)
+    return folder
+
+
+def test_a_100000_fact_series_validates_in_seconds(runner, tmp_path):
+    folder = long_series(tmp_path / "ref", 100_000)
+    started = time.perf_counter()
+    result = invoke(runner, "reference", "validate", folder)
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    assert "100031 facts" in result.stdout
+    assert elapsed < 20, f"{elapsed:.1f} s"
+
+
+def test_overlaps_in_a_long_series_are_still_found(tmp_path):
+    # After the series: a fact over 1700-01-10..1700-01-12 with a value of its own.
+    extra = "syl-wrong,Sylvania,member_count,99,1700-01-10,1700-01-12,https://example.org/s,\n"
+    problems = validate_reference(long_series(tmp_path / "ref", 100_000, extra=extra))
+    first = len((MINI / "facts.csv").read_text(encoding="utf-8").splitlines()) + 1
+    wrong = f"{tmp_path / 'ref' / 'facts.csv'}:{first + 100_000}:1: syl-wrong (99, from "
+    assert problems == [
+        f"{wrong}1700-01-10 to 1700-01-12) overlaps syl-count-9 on line {first + 9} (2, from "
+        "1700-01-10 to 1700-01-11) for Sylvania member_count; end one period where the other "
+        "starts",
+        f"{wrong}1700-01-10 to 1700-01-12) overlaps syl-count-10 on line {first + 10} (3, from "
+        "1700-01-11 to 1700-01-12) for Sylvania member_count; end one period where the other "
+        "starts",
+    ]
+
+
+def test_an_overlap_hidden_behind_a_fact_of_the_same_value_is_found(tmp_path):
+    folder = tmp_path / "ref"
+    shutil.copytree(MINI, folder)
+    rows = (
+        "syl-a,Sylvania,member_count,5,2000-01-01,2020-01-01,https://example.org/s,\n"
+        "syl-b,Sylvania,member_count,5,2001-01-01,2002-01-01,https://example.org/s,\n"
+        "syl-c,Sylvania,member_count,6,2003-01-01,2004-01-01,https://example.org/s,\n"
+    )
+    with (folder / "facts.csv").open("a", encoding="utf-8") as handle:
+        handle.write(rows)
+    problems = validate_reference(folder)
+    assert len(problems) == 1
+    assert "syl-c (6, from 2003-01-01 to 2004-01-01) overlaps syl-a on line" in problems[0]
 
 
 # -- 6. spreadsheet cells ------------------------------------------------------------------
