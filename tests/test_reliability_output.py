@@ -184,6 +184,48 @@ def test_an_overlap_hidden_behind_a_fact_of_the_same_value_is_found(tmp_path):
     assert "syl-c (6, from 2003-01-01 to 2004-01-01) overlaps syl-a on line" in problems[0]
 
 
+# -- 4. reference files that are not regular files -----------------------------------------
+
+
+def test_a_fifo_as_a_reference_file_is_refused(tmp_path):
+    folder = tmp_path / "ref"
+    shutil.copytree(MINI, folder)
+    (folder / "facts.csv").unlink()
+    os.mkfifo(folder / "facts.csv")
+    result = factcheck("reference", "validate", folder, cwd=tmp_path)
+    assert result.returncode == 2
+    assert one_error_line(result.stderr) == (
+        f"factcheck: error: {folder / 'facts.csv'}: not a regular file (a FIFO); "
+        "the reference is read from regular CSV files"
+    )
+
+
+def test_a_reference_file_linked_to_dev_zero_is_refused(tmp_path):
+    folder = tmp_path / "ref"
+    shutil.copytree(MINI, folder)
+    (folder / "entities.csv").unlink()
+    (folder / "entities.csv").symlink_to("/dev/zero")
+    result = factcheck("reference", "validate", folder, cwd=tmp_path, memory=2_000_000_000)
+    assert result.returncode == 2
+    assert one_error_line(result.stderr) == (
+        f"factcheck: error: {folder / 'entities.csv'}: not a regular file "
+        "(a character device); the reference is read from regular CSV files"
+    )
+
+
+def test_a_reference_file_over_the_size_limit_is_refused(runner, tmp_path):
+    folder = tmp_path / "ref"
+    shutil.copytree(MINI, folder)
+    with (folder / "facts.csv").open("r+b") as handle:
+        handle.truncate(201 * 1024 * 1024)  # sparse: no disk space used
+    result = invoke(runner, "reference", "validate", folder)
+    assert result.exit_code == 2
+    assert one_error_line(result.stderr) == (
+        f"factcheck: error: {folder / 'facts.csv'}: 201 MB, more than the 200 MB a "
+        "reference file may have; check the file"
+    )
+
+
 # -- 6. spreadsheet cells ------------------------------------------------------------------
 
 HIDDEN_FORMULAS = [" =1+1", "\n=1+1", "\u3000=1+1", "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20x",
