@@ -4,6 +4,7 @@ every run, reading and validating the reference, the terminal, spreadsheet cells
 from __future__ import annotations
 
 import csv
+import json
 import os
 import resource
 import shutil
@@ -224,6 +225,59 @@ def test_a_reference_file_over_the_size_limit_is_refused(runner, tmp_path):
         f"factcheck: error: {folder / 'facts.csv'}: 201 MB, more than the 200 MB a "
         "reference file may have; check the file"
     )
+
+
+# -- 5. the terminal shows control characters, never runs them ----------------------------
+
+
+def assert_no_raw_controls(text: str) -> None:
+    for character in RAW_CONTROLS:
+        assert character not in text, f"raw {character!r} in {text!r}"
+
+
+def test_ids_and_file_names_cannot_drive_the_terminal_or_forge_lines(runner, tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    forged = f"evil{HOSTILE}\ntotal    9    9    9    9\u202e"
+    record = {"id": forged, "text": "The Northern Pact has 4 members.", "published": "2024-06-01"}
+    (folder / "wire.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (folder / f"empty{HOSTILE}\nskipped: forged.txt").write_text("")
+    result = invoke(runner, "run", folder, "--reference", MINI, "--out", tmp_path / "o")
+    assert result.exit_code == 0, result.output
+    assert_no_raw_controls(result.stdout + result.stderr)
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith("total")] == [lines[4]]
+    assert r"evil\x1b]0;title\x07\x1b[2J\ntotal" in result.stdout
+    assert r"\u202e" in result.stdout
+    skipped = error_lines(result.stderr)
+    assert len(skipped) == 1 and skipped[0].startswith("skipped: ")
+    assert r"empty\x1b]0;title\x07\x1b[2J\nskipped: forged.txt" in skipped[0]
+
+
+def test_notes_and_claims_are_shown_escaped(runner, tmp_path):
+    db = tmp_path / "fc.db"
+    store_findings(db, [make_finding("f1", claim="120 bridges", article=f"a{HOSTILE}")])
+    flagged = invoke(runner, "flag", "f1", "--status", "disputed", "--note", f"n{HOSTILE}\nf2  x",
+                     "--by", f"ana{HOSTILE}", "--db", db)  # fmt: skip
+    assert flagged.exit_code == 0, flagged.output
+    listed = invoke(runner, "flags", "--db", db)
+    assert listed.exit_code == 0, listed.output
+    assert_no_raw_controls(listed.stdout)
+    assert len(listed.stdout.splitlines()) == 2  # the decision and its note
+
+
+def test_check_output_and_errors_are_shown_escaped(runner, tmp_path):
+    checked = invoke(
+        runner, "check", f"The Northern Pact has 3 members. {HOSTILE}\u009b2J",
+        "--date", "2024-06-01", "--reference", MINI, "--json",
+    )  # fmt: skip
+    assert checked.exit_code == 1, checked.output
+    assert_no_raw_controls(checked.stdout)
+    assert all(json.loads(line) for line in checked.stdout.splitlines())
+    missing = invoke(runner, "reference", "validate", tmp_path / f"ref{HOSTILE}")
+    assert missing.exit_code == 2
+    assert_no_raw_controls(missing.stderr)
+    assert r"ref\x1b]0;title\x07\x1b[2J" in missing.stderr
 
 
 # -- 6. spreadsheet cells ------------------------------------------------------------------
