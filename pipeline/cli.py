@@ -549,10 +549,10 @@ def report(
             findings = store.findings(
                 article_ids=articles or None, since=since, verdicts=verdicts, flags=flag_statuses
             )
+        paths = write_reports(findings, out_dir)
     except FactcheckError as error:
         _fail(error)
-    paths = write_reports(findings, out_dir)
-    click.echo(f"{len(findings)} finding(s). Report: {paths.html}")
+    click.echo(f"{len(findings)} finding(s). Report: {shown(paths.html)}")
 
 
 @cli.group()

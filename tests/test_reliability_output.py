@@ -22,9 +22,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.cli import cli
+from pipeline.errors import FactcheckError
 from pipeline.models import Article, Finding
 from pipeline.reference import validate_reference
-from pipeline.report import neutralize_cell, restore_cell
+from pipeline.report import neutralize_cell, restore_cell, write_reports
 from pipeline.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,6 +122,111 @@ def runner(tmp_path, monkeypatch):
 
 def invoke(runner: CliRunner, *args: object):
     return runner.invoke(cli, [str(arg) for arg in args])
+
+
+# -- 1. report sets and exports on a full disk -------------------------------------------
+
+
+def test_a_full_disk_leaves_the_previous_report_set_whole(tmp_path):
+    db, out = tmp_path / "fc.db", tmp_path / "out"
+    store_findings(db, [make_finding("f1", article="a1")])
+    first = factcheck("report", "--db", db, "--out", out, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = snapshot(out)
+    # The new set's page fits under the limit, its CSV does not: the write fails mid-set.
+    store_findings(db, [make_finding("f2", article="a2", entity=BIG)])
+    second = factcheck("report", "--db", db, "--out", out, cwd=tmp_path, fsize=LIMIT)
+    assert second.returncode == 2
+    line = one_error_line(second.stderr)
+    assert line.startswith(f"factcheck: error: {out}: cannot write the report: File too large")
+    assert snapshot(out) == before  # the old set, all of it, and no temporary files
+
+
+def test_a_report_set_replaces_the_previous_one_as_a_whole(tmp_path):
+    out = tmp_path / "out"
+    write_reports([make_finding("f1")], out)
+    (out / "findings.parquet").write_bytes(b"from a larger run")
+    (out / "notes.txt").write_text("the editors' own file")
+    write_reports([make_finding("f2")], out)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "findings.csv",
+        "findings.jsonl",
+        "notes.txt",
+        "report.html",
+    ]
+    assert "f2" in (out / "findings.csv").read_text(encoding="utf-8")
+
+
+def test_a_failure_while_moving_the_set_in_puts_the_old_files_back(tmp_path):
+    out = tmp_path / "out"
+    write_reports([make_finding("f1")], out)
+    (out / "findings.csv").unlink()
+    (out / "findings.csv").mkdir()  # a folder in the CSV's place: its move fails
+    (out / "findings.csv" / "keep").write_text("x")
+    before = snapshot(out)
+    with pytest.raises(FactcheckError, match="cannot write the report: Is a directory"):
+        write_reports([make_finding("f2")], out)
+    assert snapshot(out) == before  # report.html, moved in first, was put back
+
+
+def test_report_into_a_folder_that_cannot_be_made_is_one_line(runner, tmp_path):
+    db = tmp_path / "fc.db"
+    store_findings(db, [make_finding("f1")])
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file")
+    result = invoke(runner, "report", "--db", db, "--out", blocker / "r")
+    assert result.exit_code == 2
+    assert "cannot create the report folder" in one_error_line(result.stderr)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_report_to_a_read_only_folder_is_one_line(runner, tmp_path):
+    db, out = tmp_path / "fc.db", tmp_path / "out"
+    store_findings(db, [make_finding("f1")])
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        result = invoke(runner, "report", "--db", db, "--out", out)
+    finally:
+        out.chmod(0o755)
+    assert result.exit_code == 2
+    assert "cannot write the report: Permission denied" in one_error_line(result.stderr)
+    assert list(out.iterdir()) == []
+
+
+def test_flags_export_on_a_full_disk_keeps_the_previous_file(tmp_path):
+    db = tmp_path / "fc.db"
+    store_findings(db, [make_finding("f1")])
+    with Store.open(db) as store:
+        store.decide([("f1", "disputed", BIG, "ana")])
+    exported = tmp_path / "exports" / "decisions.csv"
+    exported.parent.mkdir()
+    exported.write_text("the previous export\n")
+    result = factcheck("flags", "export", exported, "--db", db, cwd=tmp_path, fsize=LIMIT)
+    assert result.returncode == 2
+    line = one_error_line(result.stderr)
+    assert line == (
+        f"factcheck: error: {exported}: cannot write: File too large (nothing was changed)"
+    )
+    assert snapshot(exported.parent) == {"decisions.csv": b"the previous export\n"}
+
+
+def test_export_claimreview_on_a_full_disk_keeps_the_previous_file(tmp_path):
+    db = tmp_path / "fc.db"
+    store_findings(db, [make_finding("f1", explanation=BIG)])
+    with Store.open(db) as store:
+        store.decide([("f1", "confirmed", "", "ana")])
+    exported = tmp_path / "exports" / "reviews.jsonld"
+    exported.parent.mkdir()
+    exported.write_text("[]\n")
+    result = factcheck(
+        "export", "claimreview", "--out", exported, "--db", db,
+        "--publisher", "Daily Check", "--publisher-url", "https://check.example.org",
+        cwd=tmp_path, fsize=LIMIT,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "cannot write: File too large" in one_error_line(result.stderr)
+    assert snapshot(exported.parent) == {"reviews.jsonld": b"[]\n"}
 
 
 # -- 3. reference validate scales ------------------------------------------------------------
