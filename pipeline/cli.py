@@ -1,12 +1,16 @@
 """The `factcheck` command line: each command parses its options, calls the library, prints.
 
 Exit codes, like a linter's: 0 no discrepancies, 1 contradicted or outdated claims found,
-2 usage, input or reference errors.
+2 usage, input, store, reference or output errors, 3 an internal error (a bug: one line
+asks to report it; FACTCHECK_DEBUG=1 shows the traceback instead), 130 interrupted (Ctrl-C).
+No command ends in a traceback. Everything printed goes through `terminal.shown`, so
+control characters in ids, file names and notes are shown, never run.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
@@ -30,6 +34,9 @@ DEFAULT_SOURCES = Path("sources")
 DEFAULT_REFERENCE = Path("claims")
 DEFAULT_OUT = Path("reports")
 DEFAULT_DB = DEFAULT_OUT / "factcheck.db"
+INTERNAL_ERROR = 3
+INTERRUPTED = 130
+DEBUG_VARIABLE = "FACTCHECK_DEBUG"
 
 
 def _fail(error: FactcheckError) -> NoReturn:
@@ -44,6 +51,36 @@ def _fail(error: FactcheckError) -> NoReturn:
     else:
         click.echo(f"factcheck: error: {shown(error)}", err=True)
     sys.exit(error.exit_code)
+
+
+def _internal(error: Exception) -> NoReturn:
+    """One line for a bug, exit 3 (not 1, which scripts read as "discrepancies found")."""
+    click.echo(
+        f"factcheck: internal error: {shown(type(error).__name__)}: {shown(error)}; please "
+        f"report it (run again with {DEBUG_VARIABLE}=1 for the traceback)",
+        err=True,
+    )
+    sys.exit(INTERNAL_ERROR)
+
+
+class _Guarded(click.Group):
+    """The command group; every command it runs ends with an exit code, never a traceback:
+    a FactcheckError a command did not handle exits 2, an interrupt 130, anything else 3."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
+            raise  # click's own: usage errors and exits
+        except FactcheckError as error:
+            _fail(error)
+        except KeyboardInterrupt:
+            click.echo("factcheck: interrupted", err=True)
+            sys.exit(INTERRUPTED)
+        except Exception as error:
+            if os.environ.get(DEBUG_VARIABLE) == "1":
+                raise
+            _internal(error)
 
 
 class _Date(click.ParamType):
@@ -80,7 +117,7 @@ model_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="factcheck")
 def cli() -> None:
     """Check the factual claims in news articles against a curated, dated reference.

@@ -21,6 +21,7 @@ from factories import make_finding
 from hypothesis import given
 from hypothesis import strategies as st
 
+import pipeline.runner
 from pipeline.cli import cli
 from pipeline.errors import FactcheckError
 from pipeline.models import Article, Finding
@@ -227,6 +228,65 @@ def test_export_claimreview_on_a_full_disk_keeps_the_previous_file(tmp_path):
     assert result.returncode == 2
     assert "cannot write: File too large" in one_error_line(result.stderr)
     assert snapshot(exported.parent) == {"reviews.jsonld": b"[]\n"}
+
+
+# -- 2. every run ends cleanly -------------------------------------------------------------
+
+
+@pytest.fixture
+def sources(tmp_path):
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "summit.txt").write_text(ARTICLE, encoding="utf-8")
+    return folder
+
+
+def broken_stage(*args, **kwargs):
+    raise RuntimeError("a stage broke")
+
+
+def run_status(db: Path) -> str:
+    with Store.open(db, create=False) as store:
+        return store.runs()[0].status
+
+
+def test_an_internal_error_exits_3_and_marks_the_run_failed(runner, sources, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline.runner, "_plan", broken_stage)
+    db = tmp_path / "fc.db"
+    result = invoke(
+        runner, "run", sources, "--reference", MINI, "--out", tmp_path / "o", "--db", db
+    )
+    assert result.exit_code == 3, result.output
+    line = one_error_line(result.stderr)
+    assert line.startswith("factcheck: internal error: RuntimeError: a stage broke")
+    assert "FACTCHECK_DEBUG=1" in line
+    assert "Traceback" not in result.output
+    assert run_status(db) == "failed"
+
+
+def test_factcheck_debug_lets_the_internal_error_through(runner, sources, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline.runner, "_plan", broken_stage)
+    monkeypatch.setenv("FACTCHECK_DEBUG", "1")
+    db = tmp_path / "fc.db"
+    result = invoke(
+        runner, "run", sources, "--reference", MINI, "--out", tmp_path / "o", "--db", db
+    )
+    assert isinstance(result.exception, RuntimeError)
+    assert run_status(db) == "failed"
+
+
+def test_an_interrupted_run_exits_130_and_is_marked_aborted(runner, sources, tmp_path, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.runner, "_plan", interrupted)
+    db = tmp_path / "fc.db"
+    result = invoke(
+        runner, "run", sources, "--reference", MINI, "--out", tmp_path / "o", "--db", db
+    )
+    assert result.exit_code == 130
+    assert one_error_line(result.stderr) == "factcheck: interrupted"
+    assert run_status(db) == "aborted"
 
 
 # -- 3. reference validate scales ------------------------------------------------------------
