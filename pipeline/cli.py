@@ -1,12 +1,16 @@
 """The `factcheck` command line: each command parses its options, calls the library, prints.
 
 Exit codes, like a linter's: 0 no discrepancies, 1 contradicted or outdated claims found,
-2 usage, input or reference errors.
+2 usage, input, store, reference or output errors, 3 an internal error (a bug: one line
+asks to report it; FACTCHECK_DEBUG=1 shows the traceback instead), 130 interrupted (Ctrl-C).
+No command ends in a traceback. Everything printed goes through `terminal.shown`, so
+control characters in ids, file names and notes are shown, never run.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
@@ -19,6 +23,7 @@ import click
 from pipeline import __version__
 from pipeline.errors import FactcheckError, ReferenceTableError, UsageError
 from pipeline.models import FLAG_STATUSES, VERDICTS
+from pipeline.terminal import shown, shown_json
 
 if TYPE_CHECKING:
     from pipeline.runner import RunResult
@@ -29,20 +34,53 @@ DEFAULT_SOURCES = Path("sources")
 DEFAULT_REFERENCE = Path("claims")
 DEFAULT_OUT = Path("reports")
 DEFAULT_DB = DEFAULT_OUT / "factcheck.db"
+INTERNAL_ERROR = 3
+INTERRUPTED = 130
+DEBUG_VARIABLE = "FACTCHECK_DEBUG"
 
 
 def _fail(error: FactcheckError) -> NoReturn:
     if isinstance(error, ReferenceTableError):
         for problem in error.problems:
-            click.echo(problem, err=True)
+            click.echo(shown(problem), err=True)
         click.echo(
             f"factcheck: error: the reference has {len(error.problems)} problem(s); fix them "
             "and run `factcheck reference validate`",
             err=True,
         )
     else:
-        click.echo(f"factcheck: error: {error}", err=True)
+        click.echo(f"factcheck: error: {shown(error)}", err=True)
     sys.exit(error.exit_code)
+
+
+def _internal(error: Exception) -> NoReturn:
+    """One line for a bug, exit 3 (not 1, which scripts read as "discrepancies found")."""
+    click.echo(
+        f"factcheck: internal error: {shown(type(error).__name__)}: {shown(error)}; please "
+        f"report it (run again with {DEBUG_VARIABLE}=1 for the traceback)",
+        err=True,
+    )
+    sys.exit(INTERNAL_ERROR)
+
+
+class _Guarded(click.Group):
+    """The command group; every command it runs ends with an exit code, never a traceback:
+    a FactcheckError a command did not handle exits 2, an interrupt 130, anything else 3."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
+            raise  # click's own: usage errors and exits
+        except FactcheckError as error:
+            _fail(error)
+        except KeyboardInterrupt:
+            click.echo("factcheck: interrupted", err=True)
+            sys.exit(INTERRUPTED)
+        except Exception as error:
+            if os.environ.get(DEBUG_VARIABLE) == "1":
+                raise
+            _internal(error)
 
 
 class _Date(click.ParamType):
@@ -79,7 +117,7 @@ model_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="factcheck")
 def cli() -> None:
     """Check the factual claims in news articles against a curated, dated reference.
@@ -247,16 +285,16 @@ def _print_summary(result: RunResult) -> None:
     ranked = sorted(
         result.per_article.items(), key=lambda item: -sum(item[1][column[v]] for v in flagged)
     )
-    shown = dict(ranked[:SUMMARY_ROWS])
-    width = max([len("article"), *(len(name) for name in shown)]) + 2
+    listed = dict(ranked[:SUMMARY_ROWS])
+    width = max([len("article"), *(len(shown(name)) for name in listed)]) + 2
     header = "article".ljust(width) + "".join(v.rjust(14) for v in VERDICTS)
     click.echo(header)
     click.echo("-" * len(header))
     for name, counts in result.per_article.items():
-        if name in shown:
-            click.echo(name.ljust(width) + "".join(str(n).rjust(14) for n in counts))
-    if len(result.per_article) > len(shown):
-        click.echo(f"... and {len(result.per_article) - len(shown)} more article(s)")
+        if name in listed:
+            click.echo(shown(name).ljust(width) + "".join(str(n).rjust(14) for n in counts))
+    if len(result.per_article) > len(listed):
+        click.echo(f"... and {len(result.per_article) - len(listed)} more article(s)")
     click.echo("-" * len(header))
     click.echo("total".ljust(width) + "".join(str(result.verdicts[v]).rjust(14) for v in VERDICTS))
     click.echo(
@@ -267,9 +305,9 @@ def _print_summary(result: RunResult) -> None:
     dismissed = f" ({result.dismissed} more dismissed by editors)" if result.dismissed else ""
     click.echo(f"{result.discrepancies} discrepancy(ies){dismissed}.")
     for skipped in result.skipped:
-        click.echo(f"skipped: {skipped.source}: {skipped.reason}", err=True)
+        click.echo(f"skipped: {shown(skipped.source)}: {shown(skipped.reason)}", err=True)
     if result.paths:
-        click.echo(f"Report: {result.paths.html}")
+        click.echo(f"Report: {shown(result.paths.html)}")
 
 
 @cli.command(name="check")
@@ -301,12 +339,12 @@ def check_command(
         if as_json:
             fields = asdict(finding)
             fields.pop("extra", None)
-            click.echo(json.dumps(fields, ensure_ascii=False))
+            click.echo(shown_json(json.dumps(fields, ensure_ascii=False)))
         else:
-            click.echo(f"[{finding.verdict}] {finding.claim}")
-            click.echo(f"    {finding.explanation}")
+            click.echo(f"[{finding.verdict}] {shown(finding.claim)}")
+            click.echo(f"    {shown(finding.explanation)}")
             if finding.source:
-                click.echo(f"    source: {finding.source}")
+                click.echo(f"    source: {shown(finding.source)}")
     if not findings and not as_json:
         click.echo("No check-worthy claims found.")
     if any(f.verdict in ("contradicted", "outdated") for f in findings):
@@ -340,8 +378,9 @@ def validate_command(folder: Path | None) -> None:
     except FactcheckError as error:
         _fail(error)
     click.echo(
-        f"{folder}: OK: {len(loaded.entities)} entities, {len(loaded.attributes)} attributes, "
-        f"{len(loaded.facts)} facts, {len(loaded.checked_claims)} checked claims"
+        f"{shown(folder)}: OK: {len(loaded.entities)} entities, "
+        f"{len(loaded.attributes)} attributes, {len(loaded.facts)} facts, "
+        f"{len(loaded.checked_claims)} checked claims"
     )
 
 
@@ -376,9 +415,9 @@ def evaluate_command(
         for confidence_bin in evaluate.calibration(rows, found):
             click.echo(confidence_bin.line())
     for line in result.missed:
-        click.echo(f"missed: {line}")
+        click.echo(f"missed: {shown(line)}")
     for line in result.false_alarms:
-        click.echo(f"false positive: {line}")
+        click.echo(f"false positive: {shown(line)}")
     click.echo(result.summary())
     if result.precision < min_precision or result.recall < min_recall:
         sys.exit(1)
@@ -437,19 +476,22 @@ def flags(ctx: click.Context, status: str | None, db: Path) -> None:
             findings = {f.finding_id: f for f in store.findings()}
     except FactcheckError as error:
         _fail(error)
-    shown = [
+    listed = [
         d
         for d in sorted(decisions.values(), key=lambda d: d.at)
         if not status or d.status == status
     ]
-    for decision in shown:
+    for decision in listed:
         finding = findings.get(decision.finding_id)
         about = f"{finding.article}: {finding.claim}" if finding else "(finding no longer current)"
         who = decision.by or "-"
-        click.echo(f"{decision.finding_id}  {decision.status:<9}  {decision.at}  {who}  {about}")
+        click.echo(
+            f"{shown(decision.finding_id)}  {decision.status:<9}  {shown(decision.at)}  "
+            f"{shown(who)}  {shown(about)}"
+        )
         if decision.note:
-            click.echo(f"    {decision.note}")
-    if not shown:
+            click.echo(f"    {shown(decision.note)}")
+    if not listed:
         click.echo("No decisions.")
 
 
@@ -490,7 +532,7 @@ def flags_export(file: Path, db: Path) -> None:
             count = export_decisions(store, file)
     except FactcheckError as error:
         _fail(error)
-    click.echo(f"{count} decision(s) written to {file}.")
+    click.echo(f"{count} decision(s) written to {shown(file)}.")
 
 
 def _group_db(db: Path) -> Path:
@@ -544,10 +586,10 @@ def report(
             findings = store.findings(
                 article_ids=articles or None, since=since, verdicts=verdicts, flags=flag_statuses
             )
+        paths = write_reports(findings, out_dir)
     except FactcheckError as error:
         _fail(error)
-    paths = write_reports(findings, out_dir)
-    click.echo(f"{len(findings)} finding(s). Report: {paths.html}")
+    click.echo(f"{len(findings)} finding(s). Report: {shown(paths.html)}")
 
 
 @cli.group()
@@ -620,8 +662,8 @@ def export_claimreview(
     except FactcheckError as error:
         _fail(error)
     for finding_id, reason in result.skipped:
-        click.echo(f"skipped {finding_id}: {reason}", err=True)
-    click.echo(f"{len(result.reviews)} ClaimReview(s) written to {out_file}.")
+        click.echo(f"skipped {shown(finding_id)}: {shown(reason)}", err=True)
+    click.echo(f"{len(result.reviews)} ClaimReview(s) written to {shown(out_file)}.")
 
 
 def _examples_last(command: click.Command) -> None:

@@ -29,3 +29,7 @@ class ReferenceTableError(FactcheckError):
 
 class UsageError(FactcheckError):
     """A bad option value or argument."""
+
+
+class OutputError(FactcheckError):
+    """A report or export could not be written; what was there before is left as it was."""

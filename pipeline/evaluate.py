@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.errors import UsageError
 from pipeline.models import FLAGGED
+from pipeline.report.files import restore_cell
 
 EXPECTED_COLUMNS = ("article", "quote", "value", "expected", "required")
 _CLASSES = {"contradicted", "outdated", "supported", "unverified", "either"}
@@ -193,9 +194,15 @@ def read_expected(path: Path) -> list[dict[str, str]]:
 
 
 def read_findings(path: Path) -> list[dict[str, str]]:
-    """The rows of a findings.csv."""
+    """The rows of a findings.csv, cells neutralized against formulas read back as written."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
+            return [
+                {
+                    key: restore_cell(value) if isinstance(value, str) else value
+                    for key, value in row.items()
+                }
+                for row in csv.DictReader(handle)
+            ]
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror}") from error

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from pipeline import values
-from pipeline.errors import ReferenceTableError
+from pipeline.errors import ReferenceTableError, UsageError
 from pipeline.models import Attribute, CheckedClaim, Entity, Fact
 from pipeline.values import NAMES as VALUE_TYPES
 
@@ -49,6 +51,14 @@ REQUIRED_COLUMNS = {
     CHECKED_CLAIMS: ("claim_id", "claim", "verdict", "explanation", "source"),
 }
 
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a reference file larger than this is refused
+FILE_KINDS = {  # what a path that is not a regular file is, for the message
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+    stat.S_IFSOCK: "a socket",
+}
 SHORT_NAME = 4  # names this short (EU, US, NATO) only ever match exactly
 VERDICT_WORDS = ("true", "false")
 
@@ -200,7 +210,8 @@ class Reference:
 
 
 def load_reference(folder: Path) -> Reference:
-    """Read and validate the reference folder; raise ReferenceTableError listing every problem."""
+    """Read and validate the reference folder; raise ReferenceTableError listing every problem,
+    or UsageError for a file that cannot be a reference table (see `read_file`)."""
     reference, problems = _load(Path(folder))
     if reference is None:
         raise ReferenceTableError(problems)
@@ -208,7 +219,8 @@ def load_reference(folder: Path) -> Reference:
 
 
 def validate_reference(folder: Path) -> list[str]:
-    """The problems in the reference folder as `path:line:column: message`; empty when valid."""
+    """The problems in the reference folder as `path:line:column: message`; empty when valid.
+    A file that cannot be a reference table (see `read_file`) raises UsageError."""
     return _load(Path(folder))[1]
 
 
@@ -253,7 +265,7 @@ def _read_table(folder: Path, name: str, problems: _Problems) -> tuple[bytes | N
     table = _Table(path=str(folder / name))
     header_hint = ",".join(COLUMNS[name])
     try:
-        data = (folder / name).read_bytes()
+        data = read_file(folder / name)
     except FileNotFoundError:
         if name not in OPTIONAL_FILES:
             problems.add(table.path, 1, 1, f"file not found; create it with header {header_hint}")
@@ -303,6 +315,37 @@ def _read_table(folder: Path, name: str, problems: _Problems) -> tuple[bytes | N
     except csv.Error as error:
         problems.add(table.path, line, 1, f"CSV syntax error ({error}); check the quotes")
     return data, table
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES. Anything else (a FIFO that would
+    block, /dev/zero that never ends, a folder) or a larger file is a UsageError naming it.
+    Opened without blocking, and checked again once open, so a swapped file cannot hang us."""
+    _check_kind(path, os.stat(path))
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        _check_kind(path, info)
+        _check_size(path, info.st_size)
+        data = handle.read(MAX_FILE_BYTES + 1)
+    _check_size(path, len(data))
+    return data
+
+
+def _check_kind(path: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = FILE_KINDS.get(stat.S_IFMT(info.st_mode), "not a file")
+        raise UsageError(
+            f"{path}: not a regular file ({kind}); the reference is read from regular CSV files"
+        )
+
+
+def _check_size(path: Path, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise UsageError(
+            f"{path}: {size // 2**20} MB, more than the {MAX_FILE_BYTES // 2**20} MB a "
+            "reference file may have; check the file"
+        )
 
 
 def _decode_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -611,19 +654,43 @@ def _check_overlaps(
         if attribute is not None and not attribute.multivalued:
             groups.setdefault((fact.entity, fact.attribute), []).append((line, fact))
     for group in groups.values():
-        for index, (line, fact) in enumerate(group):
-            for other_line, other in group[:index]:
-                if _overlap(fact, other) and _comparable(fact) != _comparable(other):
-                    problems.add(
-                        table.path,
-                        line,
-                        1,
-                        f"{fact.fact_id} ({fact.value}, {fact.period()}) overlaps "
-                        f"{other.fact_id} on line {other_line} ({other.value}, {other.period()}) "
-                        f"for {fact.entity} {fact.attribute}; end one period where the other "
-                        "starts",
-                    )
-                    break
+        for (line, fact), (other_line, other) in _overlapping(group):
+            problems.add(
+                table.path,
+                line,
+                1,
+                f"{fact.fact_id} ({fact.value}, {fact.period()}) overlaps "
+                f"{other.fact_id} on line {other_line} ({other.value}, {other.period()}) "
+                f"for {fact.entity} {fact.attribute}; end one period where the other starts",
+            )
+
+
+_Reach = tuple[date, tuple[int, Fact], frozenset[str]]  # a period's end, the fact, its value
+
+
+def _overlapping(group: list[tuple[int, Fact]]) -> list[tuple[tuple[int, Fact], tuple[int, Fact]]]:
+    """Pairs of facts whose periods overlap with different values, each as (the fact on the
+    later line, the one on the earlier line), in O(n log n): facts in order of start date,
+    each is compared with the earlier-starting fact of another value whose period reaches
+    furthest; the two furthest-reaching facts with different values are all that is kept."""
+    pairs = []
+    reach: list[_Reach] = []
+    for item in sorted(group, key=lambda item: (_period_key(item[1]), item[0])):
+        fact, value = item[1], _comparable(item[1])
+        start = fact.valid_from or date.min
+        other = next((entry for entry in reach if entry[2] != value), None)
+        if other is not None and start < other[0]:
+            pairs.append((item, other[1]) if item[0] > other[1][0] else (other[1], item))
+        reach = _furthest([*reach, (fact.valid_to or date.max, item, value)])
+    return pairs
+
+
+def _furthest(entries: list[_Reach]) -> list[_Reach]:
+    """The entry that reaches furthest, and the furthest one with another value."""
+    ranked = sorted(entries, key=lambda entry: entry[0], reverse=True)
+    first = ranked[0]
+    other = next((entry for entry in ranked[1:] if entry[2] != first[2]), None)
+    return [first] if other is None else [first, other]
 
 
 def _check_checked_claims(table: _Table, problems: _Problems) -> tuple[CheckedClaim, ...]:
@@ -729,13 +796,6 @@ def _name_score(
 def _period_key(fact: Fact) -> tuple[date, date, str]:
     """Sort key: by valid_from (open start first), then valid_to, then id."""
     return (fact.valid_from or date.min, fact.valid_to or date.max, fact.fact_id)
-
-
-def _overlap(first: Fact, second: Fact) -> bool:
-    """True when the two validity periods share a day."""
-    first_start, first_end = first.valid_from or date.min, first.valid_to or date.max
-    second_start, second_end = second.valid_from or date.min, second.valid_to or date.max
-    return first_start < second_end and second_start < first_end
 
 
 def _comparable(fact: Fact) -> frozenset[str]:

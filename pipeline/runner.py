@@ -8,11 +8,13 @@
    - unchanged, reference changed: check its cached claims again, without parsing;
    each article is committed on its own, so a killed run keeps what it finished, and a
    bad article is skipped and reported, never fatal;
-4. close the run, and write the report of this batch (with the editors' decisions).
+4. close the run, and write the report of this batch (with the editors' decisions);
+   a run an error or an interrupt stops is closed as 'failed' or 'aborted'.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -163,7 +165,12 @@ def run(
         readers_of = _Readers(checker, workers)
     else:
         raise UsageError(f"unknown engine {engine!r}: use local or dask")
-    with Store.open(db) as store, store.run_lock(wait=wait), readers_of as readers:
+    with (
+        Store.open(db) as store,
+        store.run_lock(wait=wait),
+        readers_of as readers,
+        _closed_on_error(store, result),
+    ):
         started = now()
         result.run_id = store.start_run(
             reference_digest=reference.digest,
@@ -222,6 +229,20 @@ def run(
                 run=info,
             )
     return result
+
+
+@contextlib.contextmanager
+def _closed_on_error(store: Store, result: RunResult) -> Iterator[None]:
+    """A run that an error or an interrupt ends is marked 'failed' or 'aborted', never left
+    'running' (a run already finished stays finished)."""
+    try:
+        yield
+    except BaseException as error:
+        if result.run_id:
+            status = "failed" if isinstance(error, Exception) else "aborted"
+            with contextlib.suppress(Exception):  # the store itself may be what failed
+                store.stop_run(result.run_id, status)
+        raise
 
 
 @dataclass(frozen=True, slots=True)

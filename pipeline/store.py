@@ -387,6 +387,14 @@ class Store:
                 ),
             )
 
+    def stop_run(self, run_id: int, status: str) -> None:
+        """Close a run that did not finish: 'failed' (an error) or 'aborted' (interrupted)."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE runs SET finished = ?, status = ? WHERE id = ? AND status = 'running'",
+                (now(), status, run_id),
+            )
+
     def run(self, run_id: int) -> RunRecord:
         """A run's record."""
         row = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()

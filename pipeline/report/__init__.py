@@ -11,13 +11,14 @@ from pipeline.models import FLAG_STATUSES, FLAGGED, VERDICTS, Finding, Skipped
 
 from .files import (
     atomic_write,
+    csv_to,
+    jsonl_to,
     neutralize_cell,
     restore_cell,
-    write_csv,
-    write_jsonl,
 )
 from .html import RunInfo, html_chunks, render_html
 from .parquet import jsonl_to_parquet
+from .staging import staged
 
 __all__ = [
     "ReportPaths",
@@ -35,6 +36,7 @@ PARQUET_FROM = 10_000  # runs with more findings also write findings.parquet
 CSV_NAME = "findings.csv"
 JSONL_NAME = "findings.jsonl"
 HTML_NAME = "report.html"
+REPORT_NAMES = (HTML_NAME, CSV_NAME, JSONL_NAME, PARQUET_NAME)  # the files of one report set
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +102,9 @@ def write_reports(
     `findings` is a collection (sorted here into report order), or a function that gives
     them afresh in report order each time it is called: then nothing is held in memory
     but what the page lists (large runs stream from the store).
-    Each file is written atomically: the page as the template renders it, CSV and JSONL
-    one row at a time, so a failure leaves every old file in place.
+    The set is replaced as a whole (see `staging`): a failure while writing (a full disk, a
+    read-only folder) is an OutputError and leaves the previous set as it was; a
+    findings.parquet of an earlier, larger run is removed with the rest of the old set.
     """
     out_dir = Path(out_dir)
     try:
@@ -116,16 +119,16 @@ def write_reports(
     paths = ReportPaths(
         csv=out_dir / CSV_NAME, jsonl=out_dir / JSONL_NAME, html=out_dir / HTML_NAME
     )
-    with atomic_write(paths.html) as handle:
-        for chunk in html_chunks(source, skipped=skipped, run=run):
-            handle.write(chunk)
-    counted = _Counted(source())
-    write_csv(counted, paths.csv)
-    write_jsonl(source(), paths.jsonl)
-    parquet = out_dir / PARQUET_NAME
-    if counted.count > PARQUET_FROM:
-        jsonl_to_parquet(paths.jsonl, parquet)
-        paths = replace(paths, parquet=parquet)
-    elif parquet.exists():
-        parquet.unlink()  # a smaller run: the old file would belong to another batch
+    with staged(out_dir, REPORT_NAMES) as stage:
+        with stage.open(HTML_NAME) as handle:
+            for chunk in html_chunks(source, skipped=skipped, run=run):
+                handle.write(chunk)
+        counted = _Counted(source())
+        with stage.open(CSV_NAME) as handle:
+            csv_to(handle, counted)
+        with stage.open(JSONL_NAME) as handle:
+            jsonl_to(handle, source())
+        if counted.count > PARQUET_FROM:
+            jsonl_to_parquet(stage.path(JSONL_NAME), stage.path(PARQUET_NAME))
+            paths = replace(paths, parquet=out_dir / PARQUET_NAME)
     return paths

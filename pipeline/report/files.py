@@ -1,12 +1,14 @@
 """Write findings as CSV and JSONL, one row at a time, through atomic file replacement.
 
-Spreadsheet safety: a CSV cell that a spreadsheet would read as a formula is neutralized by
-prefixing it with an apostrophe. A text cell is dangerous when it starts with one of
-`=`, `+`, `-`, `@`, a tab or a carriage return. So that `restore_cell` is the exact inverse of
-`neutralize_cell` for every string, a text that already starts with apostrophes followed by a
-dangerous character gets one more apostrophe too:
+Spreadsheet safety (OWASP's rule): a CSV cell that a spreadsheet would read as a formula is
+neutralized by prefixing it with an apostrophe. A text cell is dangerous when it starts with a
+tab or a carriage return, or when, NFKC-normalized (full-width `＝` is `=`) and with leading
+whitespace stripped, it starts with `=`, `+`, `-` or `@`. So that `restore_cell` is the exact
+inverse of `neutralize_cell` for every string, a text that already starts with apostrophes
+followed by a dangerous text gets one more apostrophe too:
 
     neutralize_cell("=1+1")  == "'=1+1"      restore_cell("'=1+1")  == "=1+1"
+    neutralize_cell(" ＝1")   == "' ＝1"      restore_cell("' ＝1")   == " ＝1"
     neutralize_cell("'=1+1") == "''=1+1"     restore_cell("''=1+1") == "'=1+1"
     neutralize_cell("'hi")   == "'hi"        restore_cell("'hi")    == "'hi"
 
@@ -22,28 +24,34 @@ import csv
 import json
 import math
 import os
+import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from pipeline.errors import UsageError
+from pipeline.errors import OutputError
 from pipeline.models import FINDING_COLUMNS, Finding
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_COLUMNS = frozenset({"start", "end", "confidence"})
+
+
+def is_formula(value: str) -> bool:
+    """True when a spreadsheet could read the text as a formula (OWASP's rule)."""
+    normal = unicodedata.normalize("NFKC", value)
+    return normal.startswith(DANGEROUS_PREFIXES) or normal.lstrip().startswith(FORMULA_STARTS)
 
 
 def neutralize_cell(value: str) -> str:
     """Prefix an apostrophe to a text cell a spreadsheet would run as a formula."""
-    if value.lstrip("'").startswith(DANGEROUS_PREFIXES):
-        return "'" + value
-    return value
+    return "'" + value if is_formula(value.lstrip("'")) else value
 
 
 def restore_cell(value: str) -> str:
     """Undo `neutralize_cell`: drop the apostrophe it added, leave every other value alone."""
-    if value.startswith("'") and value.lstrip("'").startswith(DANGEROUS_PREFIXES):
+    if value.startswith("'") and is_formula(value.lstrip("'")):
         return value[1:]
     return value
 
@@ -77,35 +85,47 @@ def json_record(finding: Finding) -> dict[str, object]:
 
 
 @contextlib.contextmanager
+def new_file(path: Path) -> Iterator[TextIO]:
+    """Create `path` (it must not exist) and yield it as UTF-8 text, flushed and fsynced when
+    the block ends. Newlines are written as given (newline=""), as the csv module expects.
+    An OSError goes to the caller, the file left behind for it to remove."""
+    # os.open with 0o666 lets the umask decide the permissions, as for an ordinary file.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def reason(error: OSError) -> str:
+    """What went wrong, in the system's words ("No space left on device")."""
+    return error.strerror or str(error)
+
+
+@contextlib.contextmanager
 def atomic_write(path: Path) -> Iterator[TextIO]:
     """Yield a UTF-8 text file that replaces `path` only when the block ends without error.
 
     1. Write to a temporary file in the same folder (so the rename stays on one filesystem).
     2. Flush and fsync it, then os.replace it over `path`.
-    3. On any exception the temporary file is removed and the old `path` is left untouched.
-    Newlines are written as given (newline=""), which is what the csv module expects.
+    3. On any exception the temporary file is removed and the old `path` is left untouched;
+       an OSError (a full disk, a read-only folder) becomes an OutputError of one line.
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    # os.open with 0o666 lets the umask decide the permissions, as for an ordinary file.
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as error:
-        raise UsageError(f"{path}: cannot write: {error.strerror}") from error
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with new_file(tmp) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    _fsync_folder(path.parent)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {reason(error)} (nothing was changed)") from error
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()  # gone already when the replace succeeded
+    fsync_folder(path.parent)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make the rename durable where the platform allows fsync on a folder."""
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -118,21 +138,31 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def csv_to(handle: TextIO, findings: Iterable[Finding]) -> None:
+    """Write findings as CSV with a FINDING_COLUMNS header, one row at a time."""
+    writer = csv.writer(handle)
+    writer.writerow(FINDING_COLUMNS)
+    for finding in findings:
+        writer.writerow(csv_row(finding))
+
+
+def jsonl_to(handle: TextIO, findings: Iterable[Finding]) -> None:
+    """Write findings as JSON Lines, one object per finding, one line at a time."""
+    for finding in findings:
+        handle.write(json.dumps(json_record(finding), ensure_ascii=False) + "\n")
+
+
 def write_csv(findings: Iterable[Finding], path: Path) -> Path:
-    """Write findings to a CSV file with a FINDING_COLUMNS header, one row at a time."""
+    """Write findings to a CSV file atomically."""
     with atomic_write(path) as handle:
-        writer = csv.writer(handle)
-        writer.writerow(FINDING_COLUMNS)
-        for finding in findings:
-            writer.writerow(csv_row(finding))
+        csv_to(handle, findings)
     return path
 
 
 def write_jsonl(findings: Iterable[Finding], path: Path) -> Path:
-    """Write findings as JSON Lines, one object per finding, one line at a time."""
+    """Write findings to a JSON Lines file atomically."""
     with atomic_write(path) as handle:
-        for finding in findings:
-            handle.write(json.dumps(json_record(finding), ensure_ascii=False) + "\n")
+        jsonl_to(handle, findings)
     return path
 
 
@@ -163,7 +193,7 @@ def write_parquet(findings: Iterable[Finding], path: Path) -> Path:
     except OSError as error:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-        raise UsageError(f"{path}: cannot write: {error.strerror}") from error
+        raise OutputError(f"{path}: cannot write: {reason(error)}") from error
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

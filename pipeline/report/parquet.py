@@ -11,11 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.errors import UsageError
+from pipeline.errors import OutputError
 
 
 def jsonl_to_parquet(jsonl: Path, parquet: Path) -> Path:
-    """Convert findings.jsonl to findings.parquet in a child process."""
+    """Convert findings.jsonl to findings.parquet in a child process; an OSError naming the
+    file and the child's reason when it fails."""
     completed = subprocess.run(
         [sys.executable, "-m", "pipeline.report.parquet", str(jsonl), str(parquet)],
         capture_output=True,
@@ -24,7 +25,7 @@ def jsonl_to_parquet(jsonl: Path, parquet: Path) -> Path:
     )
     if completed.returncode != 0:
         last = (completed.stderr.strip().splitlines() or ["unknown error"])[-1]
-        raise UsageError(f"{parquet}: cannot write: {last}")
+        raise OSError(f"{parquet.name}: {last}")
     return parquet
 
 
@@ -44,4 +45,9 @@ def _convert(jsonl: Path, parquet: Path) -> None:
 
 
 if __name__ == "__main__":
-    _convert(Path(sys.argv[1]), Path(sys.argv[2]))
+    try:
+        _convert(Path(sys.argv[1]), Path(sys.argv[2]))
+    except OutputError as error:  # one line, the system's reason, for the parent's message
+        cause = error.__cause__
+        print(cause.strerror if isinstance(cause, OSError) else error, file=sys.stderr)
+        sys.exit(2)

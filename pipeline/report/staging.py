@@ -1,0 +1,104 @@
+"""A set of files replaced together: readers see the previous set or the new one, never a mix.
+
+The new files are written into a hidden folder inside the destination (the same filesystem,
+so moving them is a rename), then moved over the old ones in one quick pass. A failure while
+writing (a full disk, a read-only folder) leaves the previous set as it was; a failure while
+moving puts the previous files back. Either way the hidden folder is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from pipeline.errors import OutputError
+
+from .files import fsync_folder, new_file, reason
+
+STAGING_PREFIX = ".factcheck-staging-"
+
+
+class Staging:
+    """Where the new files of a set are written before they replace the old ones."""
+
+    def __init__(self, folder: Path, names: Sequence[str]) -> None:
+        self.folder = folder
+        self.names = tuple(names)
+        self.stage = folder / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
+
+    def path(self, name: str) -> Path:
+        """Where the new file `name` is written."""
+        return self.stage / name
+
+    def open(self, name: str) -> contextlib.AbstractContextManager[TextIO]:
+        """The new file `name`, as UTF-8 text."""
+        return new_file(self.path(name))
+
+
+@contextlib.contextmanager
+def staged(folder: Path, names: Sequence[str]) -> Iterator[Staging]:
+    """Yield a Staging for the files `names` of `folder`. When the block ends without error,
+    each file written replaces its namesake and the names not written are removed from
+    `folder`; on any error `folder` keeps its previous files. OSError becomes OutputError."""
+    staging = Staging(Path(folder), names)
+    try:
+        staging.stage.mkdir()
+        yield staging
+        _commit(staging)
+    except OSError as error:
+        raise OutputError(
+            f"{folder}: cannot write the report: {reason(error)}; the previous report is "
+            "left as it was"
+        ) from error
+    finally:
+        shutil.rmtree(staging.stage, ignore_errors=True)
+    fsync_folder(staging.folder)
+
+
+def _commit(staging: Staging) -> None:
+    """Move the new files in place, keeping each old one (a hard link) until all moved."""
+    done: list[tuple[Path, Path | None, bool]] = []  # (file, its previous version, existed)
+    try:
+        for name in staging.names:
+            new, target = staging.path(name), staging.folder / name
+            previous = staging.stage / f"{name}.previous"
+            existed = os.path.lexists(target)
+            if new.exists():
+                kept = existed and _keep(target, previous)
+                os.replace(new, target)
+            elif existed:  # the new set has no such file: the old one belongs to another set
+                os.replace(target, previous)
+                kept = True
+            else:
+                continue
+            done.append((target, previous if kept else None, existed))
+    except OSError:
+        _roll_back(done)
+        raise
+
+
+def _keep(target: Path, previous: Path) -> bool:
+    """Hard-link `target` as `previous`; False where the filesystem has no hard links."""
+    try:
+        os.link(target, previous)
+    except OSError as error:
+        if error.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK):
+            return False  # the file is still replaced atomically, only not put back on failure
+        raise
+    return True
+
+
+def _roll_back(done: list[tuple[Path, Path | None, bool]]) -> None:
+    """Put the previous files back, and remove new files that had none."""
+    for target, previous, existed in reversed(done):
+        with contextlib.suppress(OSError):
+            if previous is not None:
+                os.replace(previous, target)
+            elif not existed:
+                target.unlink()
