@@ -36,6 +36,7 @@ DEFAULT_OUT = Path("reports")
 DEFAULT_DB = DEFAULT_OUT / "factcheck.db"
 INTERNAL_ERROR = 3
 INTERRUPTED = 130
+BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a reader that stopped early
 DEBUG_VARIABLE = "FACTCHECK_DEBUG"
 
 
@@ -65,7 +66,8 @@ def _internal(error: Exception) -> NoReturn:
 
 class _Guarded(click.Group):
     """The command group; every command it runs ends with an exit code, never a traceback:
-    a FactcheckError a command did not handle exits 2, an interrupt 130, anything else 3."""
+    a FactcheckError a command did not handle exits 2, an interrupt 130, a reader that
+    stopped early ("| head") 141, anything else 3."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -77,6 +79,11 @@ class _Guarded(click.Group):
         except KeyboardInterrupt:
             click.echo("factcheck: interrupted", err=True)
             sys.exit(INTERRUPTED)
+        except BrokenPipeError:
+            # "factcheck flags | head": the reader has what it wanted. Point stdout at
+            # /dev/null so the interpreter's last flush does not fail again, and stop quietly.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(BROKEN_PIPE)
         except Exception as error:
             if os.environ.get(DEBUG_VARIABLE) == "1":
                 raise

@@ -483,3 +483,23 @@ def test_findings_csv_and_flags_export_neutralize_hidden_formulas(runner, tmp_pa
     with (tmp_path / "d.csv").open(encoding="utf-8", newline="") as handle:
         row = next(csv.DictReader(handle))
     assert (row["flag_note"], row["flag_by"]) == ("' =cmd|' /C calc'!A0", "'\n@ana")
+
+
+def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path):
+    """`factcheck check ... | head -0`: the pipe is closed before anything is printed."""
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "check",
+        "The Northern Pact has 9 members. The Northern Pact was founded in 1901.",
+        "--reference",
+        str(MINI),
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+    )
+    process.stdout.close()  # before the model has loaded: every write meets a closed pipe
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 141, stderr.decode()
+    assert b"internal error" not in stderr and b"Traceback" not in stderr
