@@ -25,7 +25,6 @@ from __future__ import annotations
 import codecs
 import csv
 import errno
-import html as html_entities
 import json
 import logging
 import os
@@ -43,6 +42,7 @@ from dateutil import parser as date_parser
 
 from pipeline.clean import BULLET, clean_text
 from pipeline.errors import UsageError
+from pipeline.markdown import flatten_tables, markdown_to_text
 from pipeline.models import Article, Skipped
 
 logger = logging.getLogger(__name__)
@@ -205,7 +205,7 @@ def _document(raw: str, *, kind: str, article_id: str, source: str) -> Article |
         if page.published:
             published, date_source = page.published, "html"
     elif kind == "markdown":
-        body, meta = _markdown_to_text(raw)
+        body, meta = markdown_to_text(raw)
         text = clean_text(body)
         title = meta.get("title", "")
         url = meta.get("url", "")
@@ -415,7 +415,7 @@ def _read_html(markup: str, *, url: str = "") -> _Page:
     except Exception as e:  # a heuristic cascade: one odd page must not stop the batch
         logger.warning("trafilatura failed (%s); using the page's plain text", e)
         document = None
-    text = clean_text(_flatten_tables(document.text or "")) if document else ""
+    text = clean_text(flatten_tables(document.text or "")) if document else ""
     if not text:
         text = clean_text(_html_plain_text(markup))
     if document is None:
@@ -426,23 +426,6 @@ def _read_html(markup: str, *, url: str = "") -> _Page:
         url=document.url or "",
         published=_iso_date(document.date),
     )
-
-
-_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
-
-
-def _flatten_tables(text: str) -> str:
-    """Markdown-style table rows as plain lines of cells, the way pages flatten to text."""
-    lines = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if "|" in stripped and _TABLE_RULE.match(stripped):
-            continue
-        if stripped.startswith("|") or stripped.endswith("|"):
-            cells = [cell.strip() for cell in stripped.strip("|").split("|")]
-            line = " ".join(cell for cell in cells if cell)
-        lines.append(line)
-    return "\n".join(lines)
 
 
 _BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "header")
@@ -504,89 +487,10 @@ def _iso_date(value: str | None) -> date | None:
         return None
 
 
-# -- Markdown ----------------------------------------------------------------------------
+# -- Markdown front matter -------------------------------------------------------------
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", ""),  # a reference link definition
-        (r"^\s{0,3}(?:=+|-{3,}|(?:[-*_]\s*){3,})\s*$", ""),  # setext underline, thematic break
-        (r"^\s{0,3}(?:>\s?)+", ""),  # block quote marks
-        (r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])", ""),  # images
-        (r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)", r"\1"),
-        (r"\[([^\]]+)\]\[[^\]]*\]", r"\1"),  # reference links
-        (r"<((?:https?|ftp|mailto):[^>\s]+)>", r"\1"),  # autolinks
-        (r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", ""),  # inline HTML tags
-        (r"(`+)(.+?)\1", r"\2"),  # inline code
-        (r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2"),  # strong
-        (r"~~(?=\S)(.+?)(?<=\S)~~", r"\1"),  # strike-through
-        (r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])", r"\1"),  # emphasis
-        (r"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)", r"\1"),  # emphasis
-        (r"\\([\\`*_{}\[\]()#+\-.!>|~])", r"\1"),  # backslash escapes
-    )
-)
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
-_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z][\w-]*)\s*[:=]\s*(.*?)\s*$")
 _PUBLISHED_KEYS = ("published", "date", "publishdate", "pubdate", "date_published", "created")
 _UPDATED_KEYS = ("updated", "lastmod", "modified", "last_modified", "date_modified")
-
-
-def _markdown_to_text(markdown: str) -> tuple[str, dict[str, str]]:
-    """Markdown as plain lines (code kept verbatim), and its front matter fields.
-
-    The fields' `title` falls back to the first level-one heading.
-    """
-    meta, lines = _split_front_matter(markdown.splitlines())
-    out: list[str] = []
-    fence = ""
-    for line in lines:
-        match = _FENCE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = ""
-            else:
-                out.append(line)
-            continue
-        if match:
-            fence = match.group(1)
-            continue
-        if "|" in line and _TABLE_RULE.match(line.strip()):
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            line = heading.group(2) or ""
-        line = _flatten_tables(_markdown_line(line))
-        if heading and heading.group(1) == "#" and not meta.get("title"):
-            meta["title"] = clean_text(line)
-        out.append(line)
-    return "\n".join(out), meta
-
-
-def _markdown_line(line: str) -> str:
-    """One line of Markdown with its inline markup removed."""
-    for pattern, replacement in _MARKDOWN_RULES:
-        line = pattern.sub(replacement, line)
-    return html_entities.unescape(line)
-
-
-def _split_front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
-    """YAML (---) or TOML (+++) front matter as flat key: value fields, and the other lines."""
-    if not lines or lines[0].strip() not in ("---", "+++"):
-        return {}, lines
-    fence = lines[0].strip()
-    closers = ("---", "...") if fence == "---" else ("+++",)
-    for end in range(1, len(lines)):
-        if lines[end].strip() in closers:
-            break
-    else:
-        return {}, lines
-    meta: dict[str, str] = {}
-    for line in lines[1:end]:
-        match = _FRONT_MATTER_KEY.match(line)
-        if match and match.group(2):
-            meta.setdefault(match.group(1).lower(), match.group(2).strip("\"'"))
-    return meta, lines[end + 1 :]
 
 
 def _front_matter_date(meta: Mapping[str, str]) -> date | None:
