@@ -5,10 +5,13 @@ Formats, by file extension:
 - .html, .htm: the page's main text, extracted with trafilatura (lxml text as a fallback);
 - .jsonl: a batch, one JSON object a line; .csv: a batch with a header row.
 A batch record has `id` (required), `text` or `html`, and optional `url`, `title`,
-`published`. Batches are streamed line by line and `max_bytes` limits each record's text;
+`published`, each a string (or a number); a record whose field is an array or an object,
+or holds an unpaired surrogate, is skipped. Batches are streamed line by line, each line
+held in bounded memory (see pipeline.batches), and `max_bytes` limits each record's text;
 every other file is checked against `max_bytes` (with stat) before it is read.
-Text that is not UTF-8 is still read: UTF-16 by its BOM, UTF-8 with stray bytes replaced,
-else cp1252 or latin-1. Symbolic link loops, broken links, binary and empty files, and pages
+Text that is not UTF-8 is still read (see pipeline.encoding): UTF-16 by its BOM or its NUL
+pattern, UTF-8 with stray bytes replaced, else cp1252 or latin-1; a stray NUL is dropped.
+Symbolic link loops, broken links, binary and empty files, and pages
 declaring an XML DTD (a possible entity-expansion bomb) are skipped with their reason; pages
 nesting deeper than libxml2 parses lose their deepest tags, never their text.
 
@@ -22,15 +25,12 @@ The publication date is taken, in order, from:
 
 from __future__ import annotations
 
-import codecs
-import csv
 import errno
-import json
 import logging
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -40,7 +40,9 @@ import lxml.html
 import trafilatura
 from dateutil import parser as date_parser
 
+from pipeline.batches import LineReader, Record, csv_records, jsonl_records, line_limit
 from pipeline.clean import BULLET, clean_text
+from pipeline.encoding import decode, sniff
 from pipeline.errors import UsageError
 from pipeline.markdown import flatten_tables, markdown_to_text
 from pipeline.models import Article, Skipped
@@ -61,6 +63,8 @@ DATE_LINES = 15  # how many non-empty lines at the top may carry a dated line
 _SNIFF_BYTES = 8192
 # htmldate on markup only (meta tags, JSON-LD, <time>): no guessing from the body text.
 _HTMLDATE_PARAMS = {"extensive_search": False, "original_date": True}
+RECORD_FIELDS = ("id", "text", "html", "title", "url", "published")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +138,7 @@ def _read_file(path: Path, *, article_id: str, max_bytes: int) -> Iterator[Artic
         yield Skipped(source, "empty file")
         return
     if kind in BATCH_FORMATS:
-        yield from _read_batch(path, kind=kind, max_bytes=max_bytes)
+        yield from _read_batch(path, kind=kind, max_bytes=max_bytes, source=source)
         return
     if size > max_bytes:
         yield Skipped(source, f"larger than max bytes ({size} > {max_bytes})")
@@ -144,13 +148,25 @@ def _read_file(path: Path, *, article_id: str, max_bytes: int) -> Iterator[Artic
     except OSError as e:
         yield Skipped(source, f"cannot read: {e.strerror or e}")
         return
-    raw = _decode(data, source=source)
-    if raw is None:
+    decoded = decode(data)
+    if decoded is None:
         yield Skipped(source, "binary file")
-    elif not raw.strip():
+        return
+    raw, fallback = decoded
+    if fallback:
+        logger.warning("%s: not valid UTF-8, read as %s", source, fallback)
+    if not raw.strip():
         yield Skipped(source, "empty file")
-    else:
+        return
+    try:
         yield _document(raw, kind=kind, article_id=article_id, source=source)
+    except Exception as e:  # one odd file never stops the batch
+        yield Skipped(source, _internal_error(e))
+
+
+def _internal_error(error: Exception) -> str:
+    """The reason for an input whose reading failed where nothing should fail."""
+    return f"internal error ({type(error).__name__}): {error}; please report it"
 
 
 def _stat_error(path: Path, error: OSError) -> str:
@@ -160,36 +176,6 @@ def _stat_error(path: Path, error: OSError) -> str:
     if path.is_symlink():
         return "broken symbolic link (its target does not exist)"
     return f"cannot read: {error.strerror or error}"
-
-
-def _decode(data: bytes, *, source: str) -> str | None:
-    """Bytes as text: UTF-16 or UTF-8 (BOM or not), else a fallback; None if binary."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    text, encoding = _decode_fallback(data.removeprefix(codecs.BOM_UTF8))
-    logger.warning("%s: not valid UTF-8, read as %s", source, encoding)
-    return text
-
-
-def _decode_fallback(data: bytes) -> tuple[str, str]:
-    """Bytes that are not valid UTF-8 as text, and the encoding used: UTF-8 with the bad
-    bytes replaced when its valid multi-byte characters are at least as many (a stray byte
-    in a UTF-8 file), else cp1252, else latin-1 (which decodes any bytes)."""
-    lenient = data.decode("utf-8", errors="replace")
-    replaced = lenient.count("\ufffd") - data.count("\ufffd".encode())
-    non_ascii = len(lenient) - len(lenient.encode("ascii", errors="ignore"))
-    if non_ascii - replaced >= replaced:
-        return lenient, "UTF-8 with the invalid bytes replaced"
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
 
 
 def _document(raw: str, *, kind: str, article_id: str, source: str) -> Article | Skipped:
@@ -232,115 +218,75 @@ def _document(raw: str, *, kind: str, article_id: str, source: str) -> Article |
 # -- batches -----------------------------------------------------------------------------
 
 
-def _read_batch(path: Path, *, kind: str, max_bytes: int) -> Iterator[Article | Skipped]:
-    """Each record of a JSONL or CSV batch, streamed."""
-    source = path.as_posix()
+def _read_batch(
+    path: Path, *, kind: str, max_bytes: int, source: str
+) -> Iterator[Article | Skipped]:
+    """Each record of a JSONL or CSV batch, streamed (see pipeline.batches)."""
     try:
         with path.open("rb") as stream:
-            head = stream.read(_SNIFF_BYTES)
-        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-        if not utf16 and b"\x00" in head:
-            yield Skipped(source, "binary file")
-            return
-        lines = _text_lines(path, utf16=utf16, source=source)
-        reader = _jsonl_records if kind == "jsonl" else _csv_records
-        for item in reader(lines, source):
-            if isinstance(item, Skipped):
-                yield item
-            else:
-                line, record = item
-                yield _record_article(record, source=source, line=line, max_bytes=max_bytes)
+            encoding = sniff(stream.read(_SNIFF_BYTES))
+            if encoding is None:
+                yield Skipped(source, "binary file")
+                return
+            reader = LineReader(stream, encoding, limit=line_limit(max_bytes), source=source)
+            records = jsonl_records if kind == "jsonl" else csv_records
+            for item in records(reader, encoding.bom, max_bytes=max_bytes):
+                yield item if isinstance(item, Skipped) else _record(item, source, max_bytes)
     except OSError as e:
         yield Skipped(source, f"cannot read: {e.strerror or e}")
 
 
-def _text_lines(path: Path, *, utf16: bool, source: str) -> Iterator[str]:
-    """The lines of a file as text, keeping their line ends (for csv), one at a time."""
-    if utf16:
-        with path.open(encoding="utf-16", errors="replace", newline="") as stream:
-            yield from stream
-        return
-    noted = False
-    with path.open("rb") as stream:
-        for number, data in enumerate(stream, start=1):
-            if number == 1 and data.startswith(codecs.BOM_UTF8):
-                data = data[len(codecs.BOM_UTF8) :]
-            try:
-                yield data.decode("utf-8")
-            except UnicodeDecodeError:
-                text, encoding = _decode_fallback(data)
-                if not noted:
-                    logger.warning("%s:%d: not valid UTF-8, read as %s", source, number, encoding)
-                    noted = True
-                yield text
-
-
-def _jsonl_records(
-    lines: Iterable[str], source: str
-) -> Iterator[tuple[int, Mapping[str, object]] | Skipped]:
-    """(line number, object) for each JSON line; a Skipped for each line that is not one."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Skipped(where, f"not valid JSON: {e.msg} at column {e.colno}")
-            continue
-        if not isinstance(record, dict):
-            yield Skipped(where, f"not a JSON object but {type(record).__name__}")
-            continue
-        yield number, record
-
-
-def _csv_records(
-    lines: Iterable[str], source: str
-) -> Iterator[tuple[int, Mapping[str, object]] | Skipped]:
-    """(line number, row as a dict) for each CSV record after the header."""
-    # Article texts easily exceed csv's default field limit of 128 KiB.
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.reader(lines)
+def _record(item: Record, source: str, max_bytes: int) -> Article | Skipped:
+    """A batch record as an Article, or a Skipped saying why it is not one."""
+    line, record = item
+    where = f"{source}:{line}"
     try:
-        header = [name.strip().lower() for name in next(reader, [])]
-        if "id" not in header:
-            found = ", ".join(name for name in header if name) or "none"
-            yield Skipped(source, f"no id column (columns: {found}); add an id column")
-            return
-        if "text" not in header and "html" not in header:
-            yield Skipped(source, "no text or html column; add one of them")
-            return
-        while True:
-            number = reader.line_num + 1
-            row = next(reader, None)
-            if row is None:
-                return
-            if any(cell.strip() for cell in row):
-                yield number, dict(zip(header, row, strict=False))  # ragged rows are fine
-    except csv.Error as e:
-        yield Skipped(f"{source}:{reader.line_num}", f"not valid CSV: {e}")
+        fields = _record_fields(record)
+        if isinstance(fields, str):
+            return Skipped(where, fields)
+        return _record_article(fields, source=source, line=line, max_bytes=max_bytes)
+    except Exception as e:  # one odd record never stops the batch
+        return Skipped(where, _internal_error(e))
+
+
+def _record_fields(record: Mapping[str, object]) -> dict[str, str] | str:
+    """A record's fields as stripped text ('' when absent or null), or why they are not
+    text: an array or object, or an unpaired surrogate (a broken character escape)."""
+    fields: dict[str, str] = {}
+    for name in RECORD_FIELDS:
+        value = record.get(name)
+        if isinstance(value, (list, dict)):
+            kind = "an array" if isinstance(value, list) else "an object"
+            return f"field {name!r} is {kind}, not text"
+        text = "" if value is None else value if isinstance(value, str) else str(value)
+        surrogate = _SURROGATE.search(text)
+        if surrogate:
+            code = f"\\u{ord(surrogate.group()):04x}"
+            return f"field {name!r} holds an unpaired surrogate ({code}), which is not text"
+        fields[name] = text.strip()
+    return fields
 
 
 def _record_article(
-    record: Mapping[str, object], *, source: str, line: int, max_bytes: int
+    fields: Mapping[str, str], *, source: str, line: int, max_bytes: int
 ) -> Article | Skipped:
-    """One batch record (at `source`:`line`) as an Article."""
+    """One batch record's fields (from `source`:`line`) as an Article."""
     where = f"{source}:{line}"
-    article_id = _field(record, "id")
+    article_id = fields["id"]
     if not article_id:
         return Skipped(where, "missing id")
-    text, markup = _field(record, "text"), _field(record, "html")
+    text, markup = fields["text"], fields["html"]
     if not text and not markup:
         return Skipped(where, "record has no text or html")
-    size = len((text or markup).encode("utf-8", errors="replace"))
+    size = len((text or markup).encode("utf-8"))
     if size > max_bytes:
         return Skipped(where, f"larger than max bytes ({size} > {max_bytes})")
     if markup and not text and _INTERNAL_DTD.search(markup):
         return Skipped(where, INTERNAL_DTD_REASON)
-    title, url = _field(record, "title"), _field(record, "url")
+    title, url = fields["title"], fields["url"]
     published: date | None = None
     date_source = ""
-    stated = _field(record, "published")
+    stated = fields["published"]
     if stated:
         published = parse_date(stated)
         if published is None:
@@ -365,15 +311,8 @@ def _record_article(
         title=title,
         url=url,
         source=source,
+        line=line,
     )
-
-
-def _field(record: Mapping[str, object], name: str) -> str:
-    """A record's field as stripped text ('' when absent or null)."""
-    value = record.get(name)
-    if value is None:
-        return ""
-    return (value if isinstance(value, str) else str(value)).strip()
 
 
 # -- HTML --------------------------------------------------------------------------------

@@ -169,7 +169,7 @@ def run(
             sources=[str(path) for path in sources],
         )
         batch: list[str] = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # article id -> where it was read
 
         def finish(job: _Job, read: Callable[[], _Read]) -> None:
             try:
@@ -183,16 +183,12 @@ def run(
 
         for item in progress(items) if progress is not None else items:
             if not isinstance(item, Skipped) and item.id in seen:
-                item = Skipped(
-                    item.source or item.id,
-                    f"duplicate article id {item.id!r}, already read in this run; "
-                    "rename one, or check the folders in separate runs",
-                )
+                item = _duplicate(item, seen[item.id])
             if isinstance(item, Skipped):
                 result.skipped.append(item)
                 store.count(result.run_id, failed=1)
                 continue
-            seen.add(item.id)
+            seen[item.id] = _where(item)
             job = _plan(item, store, checker, result, default_date=default_date, full=full)
             if job is None:
                 batch.append(item.id)
@@ -220,6 +216,22 @@ def run(
                 run=info,
             )
     return result
+
+
+def _where(article: Article) -> str:
+    """Where an article was read: its file, and its line in a batch."""
+    source = article.source or article.id
+    return f"{source}, line {article.line}" if article.line else source
+
+
+def _duplicate(article: Article, first: str) -> Skipped:
+    """The skip of an article whose id was read before in this run (at `first`)."""
+    line = f" at line {article.line}" if article.line else ""
+    return Skipped(
+        article.source or article.id,
+        f"duplicate article id {article.id!r}{line}, already read in this run ({first}); "
+        "rename one, or check the folders in separate runs",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import tracemalloc
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 
 from pipeline.ingest import iter_articles
 from pipeline.models import Article, Skipped
+from pipeline.runner import run
 
 MINI = Path(__file__).parent / "data" / "mini_reference"
 AS_OF = date(2024, 6, 1)
@@ -38,6 +40,107 @@ def summary(items: list[Article | Skipped]) -> list[str]:
 def _where(item: Skipped) -> str:
     line = item.source.rsplit(":", 1)[-1]
     return line if line.isdigit() else item.source
+
+
+# -- 1. CSV batches ------------------------------------------------------------------------
+
+
+def write_csv(folder: Path, raw: str | bytes) -> Path:
+    path = folder / "batch.csv"
+    path.write_bytes(raw if isinstance(raw, bytes) else raw.encode("utf-8"))
+    return path
+
+
+def test_a_csv_quote_left_open_does_not_merge_the_records_after_it(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path,
+        'id,text\nr1,"Ruritania has four members.\nr2,Freedonia joined.\nr3,Sylvania left.\n',
+    )
+    items = items_of(path)
+    assert summary(items) == [
+        "2: not valid CSV: a quoted field starts on this line and is never closed",
+        "r2",
+        "r3",
+    ]
+    assert [item.text for item in items[1:]] == ["Freedonia joined.", "Sylvania left."]
+
+
+def test_a_csv_quote_left_open_before_quoted_records_skips_only_its_record(
+    tmp_path: Path,
+) -> None:
+    raw = 'id,text\nr1,"Ruritania has\nr2,"Freedonia joined, they said."\nr3,"Sylvania left."\n'
+    items = items_of(write_csv(tmp_path, raw))
+    assert summary(items)[1:] == ["r2", "r3"]
+    assert summary(items)[0].startswith("2: not valid CSV: ")
+
+
+def test_a_carriage_return_in_an_unquoted_csv_field_is_text_not_the_end(tmp_path: Path) -> None:
+    raw = b"id,text\nr1,First part\rsecond part\nr2,Freedonia joined.\nr3,Sylvania left.\n"
+    items = items_of(write_csv(tmp_path, raw))
+    assert summary(items) == ["r1", "r2", "r3"]
+    assert items[0].text == "First part\nsecond part"
+
+
+def test_a_character_after_a_closing_quote_skips_only_its_record(tmp_path: Path) -> None:
+    raw = 'id,text\nr1,"Sylvania said "no" to it"\nr2,Freedonia joined.\n'
+    items = items_of(write_csv(tmp_path, raw))
+    assert summary(items) == [
+        "2: not valid CSV: 'n' after the closing quote of a field "
+        '(a quote inside a quoted field is written twice: "")',
+        "r2",
+    ]
+
+
+def test_a_csv_record_with_more_fields_than_the_header_is_skipped(tmp_path: Path) -> None:
+    raw = 'id,text\nr1,Ruritania,has four members\nr2,"Freedonia, joined."\n'
+    items = items_of(write_csv(tmp_path, raw))
+    assert summary(items) == [
+        "2: not valid CSV: 3 fields, more than the 2 columns of the header",
+        "r2",
+    ]
+
+
+def test_quoted_csv_fields_keep_their_line_breaks_and_quotes(tmp_path: Path) -> None:
+    raw = 'id,text\r\nr1,"Ruritania, they said,\r\nhas ""four"" members."\r\nr2,Short\r\n'
+    items = items_of(write_csv(tmp_path, raw))
+    assert [(item.id, item.text, item.line) for item in items] == [
+        ("r1", 'Ruritania, they said,\nhas "four" members.', 2),
+        ("r2", "Short", 4),
+    ]
+
+
+# -- 3. records that crashed a batch -------------------------------------------------------
+
+CRASHERS = {
+    "an integer of 5,000 digits": (
+        '{"id": "n", "text": "x", "count": 1' + "0" * 5000 + "}",
+        "not valid JSON: a number has more than 4300 digits",
+    ),
+    "JSON nested 100,000 deep": (
+        '{"id": "d", "text": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        "not valid JSON: nested too deep to read",
+    ),
+    "a lone surrogate in the text": (
+        '{"id": "s", "text": "Ruritania \\ud800 has four members."}',
+        "field 'text' holds an unpaired surrogate (\\ud800), which is not text",
+    ),
+    "a lone surrogate in the id": (
+        '{"id": "s\\udfff", "text": "Ruritania has four members."}',
+        "field 'id' holds an unpaired surrogate (\\udfff), which is not text",
+    ),
+    "a lone surrogate in the title": (
+        '{"id": "s", "title": "\\ud800", "text": "Ruritania has four members."}',
+        "field 'title' holds an unpaired surrogate (\\ud800), which is not text",
+    ),
+}
+
+
+@pytest.mark.parametrize(("line", "reason"), CRASHERS.values(), ids=list(CRASHERS))
+def test_a_record_that_crashed_the_batch_is_skipped(tmp_path: Path, line: str, reason: str) -> None:
+    path = tmp_path / "batch.jsonl"
+    good = json.dumps({"id": "good", "text": CLAIM})
+    path.write_text(f"{line}\n{good}\n", encoding="utf-8")
+    assert summary(items_of(path)) == [f"1: {reason}", "good"]
 
 
 # -- 4. Markdown in linear time ------------------------------------------------------------
@@ -112,3 +215,106 @@ def test_markdown_markup_is_still_removed_on_a_long_line(tmp_path: Path) -> None
     assert article.text.startswith(
         "The Northern Pact has four members, says the charter of Ruritania, three since 2005. "
     )
+
+
+# -- 5. batch records and --max-bytes ------------------------------------------------------
+
+BIG = 60_000_000
+MAX_BYTES = 5_000_000
+
+
+def peak_reading(path: Path) -> tuple[list[str], float]:
+    """The items of `path` read with max bytes 5 MB, and the peak of memory it took (MB)."""
+    tracemalloc.start()
+    try:
+        items = summary(items_of(path, max_bytes=MAX_BYTES))
+        return items, tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_60_mb_jsonl_record_is_skipped_without_being_held(tmp_path: Path) -> None:
+    path = tmp_path / "batch.jsonl"
+    big = json.dumps({"id": "big", "text": "x" * BIG}) + "\n"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write(big + json.dumps({"id": "good", "text": CLAIM}) + "\n")
+    items, peak_mb = peak_reading(path)
+    assert items == [
+        f"1: larger than max bytes (a record of {len(big)} bytes; with max bytes 5000000, "
+        "a record's lines may have at most 10065536); not read",
+        "good",
+    ]
+    assert peak_mb < 25  # at most the 10 MB a line may have, never the 60 MB line
+
+
+def test_a_60_mb_csv_record_is_skipped_and_reading_goes_on_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "batch.csv"
+    big = 'big,"' + "y" * BIG + '\nRuritania, said the paper.\n"\n'  # three lines
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write(f"id,text\n{big}good,{CLAIM}\n")
+    items, peak_mb = peak_reading(path)
+    assert items == [
+        f"2: larger than max bytes (a record of {len(big)} bytes; with max bytes 5000000, "
+        "a record's lines may have at most 10065536); not read",
+        "good",
+    ]
+    assert peak_mb < 25
+
+
+def test_a_record_within_the_line_limit_still_names_its_text_size(tmp_path: Path) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": "y" * 101}) + "\n", encoding="utf-8")
+    assert summary(items_of(path, max_bytes=100)) == ["1: larger than max bytes (101 > 100)"]
+
+
+# -- 6. smaller ones -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_text(tmp_path: Path, codec: str) -> None:
+    (tmp_path / "story.txt").write_bytes(f"{GOOD}Caf\u00e9 in Strel.\n".encode(codec))
+    (tmp_path / "batch.jsonl").write_bytes(json.dumps({"id": "r", "text": CLAIM}).encode(codec))
+    batch, story = items_of(tmp_path)
+    assert (batch.id, batch.text) == ("r", CLAIM)
+    assert story.text == f"{GOOD.strip()}\nCaf\u00e9 in Strel."
+
+
+def test_a_text_with_one_nul_byte_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes(b"The Northern Pact has four\x00 members.\n")
+    assert items_of(path) == [
+        Article(id="story.txt", text=CLAIM, source=path.as_posix()),
+    ]
+
+
+def test_bytes_with_nuls_and_controls_are_still_binary(tmp_path: Path) -> None:
+    path = tmp_path / "data.txt"
+    path.write_bytes(bytes(range(256)) * 4)
+    assert summary(items_of(path)) == [f"{path.as_posix()}: binary file"]
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"), [(["a", "b"], "an array"), ({"a": "b"}, "an object")], ids=["list", "dict"]
+)
+def test_a_jsonl_text_that_is_not_a_string_is_skipped(
+    tmp_path: Path, value: object, kind: str
+) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": value}) + "\n", encoding="utf-8")
+    assert summary(items_of(path)) == [f"1: field 'text' is {kind}, not text"]
+
+
+def test_a_duplicate_id_skip_names_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    record = json.dumps({"id": "x", "text": CLAIM, "published": "2024-06-01"})
+    (folder / "wire.jsonl").write_text(f"{record}\n\n{record}\n", encoding="utf-8")
+    result = run([folder], reference_dir=MINI, out_dir=tmp_path / "out", default_date=AS_OF)
+    source = f"{folder.as_posix()}/wire.jsonl"
+    assert result.skipped == [
+        Skipped(
+            source,
+            f"duplicate article id 'x' at line 3, already read in this run ({source}, line 1); "
+            "rename one, or check the folders in separate runs",
+        )
+    ]
