@@ -120,6 +120,11 @@ def cli() -> None:
     show_default=True,
     help="Skip input files larger than this.",
 )
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Read symbolic links that lead out of SOURCES (they are skipped otherwise).",
+)
 @db_option
 @click.option("--all", "full", is_flag=True, help="Parse every article again, changed or not.")
 @click.option(
@@ -166,6 +171,7 @@ def run(
     default_date: date | None,
     model: str | None,
     max_bytes: int,
+    follow_links: bool,
     db: Path,
     full: bool,
     wait: float,
@@ -209,6 +215,7 @@ def run(
             default_date=default_date or date.today(),
             model=model,
             max_bytes=max_bytes,
+            follow_links=follow_links,
             db=db,
             full=full,
             wait=wait,

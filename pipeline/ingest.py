@@ -11,9 +11,16 @@ held in bounded memory (see pipeline.batches), and `max_bytes` limits each recor
 every other file is checked against `max_bytes` (with stat) before it is read.
 Text that is not UTF-8 is still read (see pipeline.encoding): UTF-16 by its BOM or its NUL
 pattern, UTF-8 with stray bytes replaced, else cp1252 or latin-1; a stray NUL is dropped.
-Symbolic link loops, broken links, binary and empty files, and pages
+Symbolic link loops, broken links, binary and empty files, unreadable folders, and pages
 declaring an XML DTD (a possible entity-expansion bomb) are skipped with their reason; pages
 nesting deeper than libxml2 parses lose their deepest tags, never their text.
+
+Folders are searched recursively, hidden files and folders left out. A symbolic link that
+leads out of the files and folders given is listed as skipped, not followed, unless
+`follow_links`; a link to a file inside them is read; a link to a folder inside them is not
+descended, as that folder's files are read where they are (and no loop is ever entered).
+Ids and sources are the paths as text: bytes of a file name that are not UTF-8 are written
+as backslash escapes (`caf\\xe9.txt`), so that the store and the report can hold them.
 
 The publication date is taken, in order, from:
 1. the record's `published` field (date_source "record");
@@ -34,6 +41,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
 import lxml.etree
 import lxml.html
@@ -77,41 +85,123 @@ class _Page:
     published: date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """The files and folders given (their real paths), and whether links leaving them are
+    followed."""
+
+    folders: tuple[str, ...]
+    files: frozenset[str]
+    follow_links: bool
+
+    def holds(self, real: str) -> bool:
+        """True when the real path `real` is a file given or lies in a folder given."""
+        return real in self.files or any(
+            real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+            for folder in self.folders
+        )
+
+
 def iter_articles(
-    paths: Sequence[Path], *, max_bytes: int = 5_000_000
+    paths: Sequence[Path], *, max_bytes: int = 5_000_000, follow_links: bool = False
 ) -> Iterator[Article | Skipped]:
-    """Yield an Article or a Skipped for every file and batch record under `paths`, in order."""
+    """Yield an Article or a Skipped for every file and batch record under `paths`, in order;
+    with `follow_links`, symbolic links leading out of `paths` are followed too."""
     roots = [Path(path) for path in paths]
     for root in roots:
         if not root.exists():
-            raise UsageError(f"{root}: no such file or folder")
+            raise UsageError(f"{display(root)}: no such file or folder")
     if max_bytes < 1:
         raise UsageError(f"max_bytes must be a positive number of bytes, not {max_bytes}")
-    return _iter_roots(roots, max_bytes=max_bytes)
+    scope = _Scope(
+        folders=tuple(os.path.realpath(root) for root in roots if root.is_dir()),
+        files=frozenset(os.path.realpath(root) for root in roots if not root.is_dir()),
+        follow_links=follow_links,
+    )
+    return _iter_roots(roots, scope=scope, max_bytes=max_bytes)
 
 
-def _iter_roots(roots: list[Path], *, max_bytes: int) -> Iterator[Article | Skipped]:
+def display(path: Path | str) -> str:
+    """A path as text for ids, sources and messages: bytes of its name that are not UTF-8
+    (which Python holds as lone surrogates) as backslash escapes."""
+    text = path.as_posix() if isinstance(path, Path) else path
+    return os.fsencode(text).decode("utf-8", errors="backslashreplace")
+
+
+def _iter_roots(roots: list[Path], *, scope: _Scope, max_bytes: int) -> Iterator[Article | Skipped]:
     """The articles of each root in turn: a folder's files by relative path, or the file.
     Ids are relative to their root whatever else is given, so that they stay the same from
     run to run; the runner reports two articles with one id."""
     for root in roots:
         if root.is_dir():
-            for path in _walk(root):
-                article_id = path.relative_to(root).as_posix()
-                yield from _read_file(path, article_id=article_id, max_bytes=max_bytes)
+            for found in _walk(root, scope):
+                if isinstance(found, Skipped):
+                    yield found
+                    continue
+                article_id = display(found.relative_to(root))
+                yield from _read_file(found, article_id=article_id, max_bytes=max_bytes)
         else:
-            yield from _read_file(root, article_id=root.name, max_bytes=max_bytes)
+            yield from _read_file(root, article_id=display(root.name), max_bytes=max_bytes)
 
 
-def _walk(root: Path) -> list[Path]:
-    """The supported, non-hidden files under `root`, sorted by their relative path."""
-    found: list[Path] = []
-    for folder, dirnames, filenames in os.walk(root):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        for name in filenames:
-            if not name.startswith(".") and Path(name).suffix.lower() in FORMATS:
-                found.append(Path(folder, name))
-    return sorted(found, key=lambda path: path.relative_to(root).parts)
+def _walk(root: Path, scope: _Scope) -> list[Path | Skipped]:
+    """The supported, non-hidden files under `root`, and a Skipped for each folder that
+    cannot be read and each link not followed, sorted by their relative path. Each real
+    folder is read once, so a link back to a folder above is never a loop."""
+    found: list[tuple[tuple[str, ...], Path | Skipped]] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as e:
+            reason = f"cannot read folder: {e.strerror or e}"
+            found.append((folder.relative_to(root).parts, Skipped(display(folder), reason)))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            item = None if entry.name.startswith(".") else _entry(entry, path, scope)
+            if item == "folder":
+                pending.append(path)
+            elif item is not None:
+                found.append((path.relative_to(root).parts, item))
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def _entry(
+    entry: os.DirEntry[str], path: Path, scope: _Scope
+) -> Path | Skipped | Literal["folder"] | None:
+    """What a folder entry is: a file to read (its path), "folder" to descend, a Skipped
+    link that is not followed, or None to leave out (other file types, links to folders
+    inside the folders given)."""
+    try:
+        is_link, is_folder = entry.is_symlink(), entry.is_dir()
+    except OSError:
+        is_link, is_folder = True, False
+    readable = Path(entry.name).suffix.lower() in FORMATS
+    if not is_link:
+        return "folder" if is_folder else path if readable else None
+    if not is_folder and not readable:
+        return None
+    target = os.path.realpath(path)
+    if not is_folder and not os.path.exists(path):
+        return path  # a broken link or a link loop: reading it names which
+    if scope.holds(target):
+        return None if is_folder else path
+    if scope.follow_links:
+        return "folder" if is_folder else path
+    kind, verb = ("folder", "followed") if is_folder else ("file", "read")
+    return Skipped(
+        display(path),
+        f"symbolic link to a {kind} outside the folders given ({display(target)}); "
+        f"not {verb}: give --follow-links to read it",
+    )
 
 
 # -- files -------------------------------------------------------------------------------
@@ -119,7 +209,7 @@ def _walk(root: Path) -> list[Path]:
 
 def _read_file(path: Path, *, article_id: str, max_bytes: int) -> Iterator[Article | Skipped]:
     """The article in one file, or each record of a batch file."""
-    source = path.as_posix()
+    source = display(path)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         known = ", ".join(FORMATS)

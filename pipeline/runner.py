@@ -129,6 +129,7 @@ def run(
     db: Path | str = ":memory:",
     model: str | None = None,
     max_bytes: int = 5_000_000,
+    follow_links: bool = False,
     full: bool = False,
     wait: float = 0.0,
     prefilter: bool = True,
@@ -143,11 +144,12 @@ def run(
     is parsed again; with `workers` > 1, articles are read (parsed and extracted) in that
     many processes, while checking, the store and the report stay in this one. With the
     "dask" `engine`, articles are read on a Dask cluster (`scheduler`, or a LocalCluster of
-    `workers` processes)."""
+    `workers` processes). With `follow_links`, symbolic links leading out of `sources` are
+    read too."""
     reference = load_reference(reference_dir)
     timer = timer or NoTimer()
     items: Iterable[Article | Skipped] = timer.each(
-        "ingest", iter_articles(sources, max_bytes=max_bytes)
+        "ingest", iter_articles(sources, max_bytes=max_bytes, follow_links=follow_links)
     )
     checker = Checker(reference, model=model, prefilter=prefilter, timer=timer)
     result = RunResult()

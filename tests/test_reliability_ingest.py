@@ -4,6 +4,8 @@ expressions or a record held whole in memory."""
 
 from __future__ import annotations
 
+import csv
+import ctypes
 import json
 import os
 import subprocess
@@ -14,7 +16,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from pipeline.cli import cli
 from pipeline.ingest import iter_articles
 from pipeline.models import Article, Skipped
 from pipeline.runner import run
@@ -109,6 +113,136 @@ def test_quoted_csv_fields_keep_their_line_breaks_and_quotes(tmp_path: Path) -> 
     ]
 
 
+# -- 2. folders and links ------------------------------------------------------------------
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> Path:
+    """A source folder with links out of it (to a file and a folder), links inside it, and a
+    loop through the folder outside."""
+    source, outside = tmp_path / "source", tmp_path / "outside"
+    (source / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (source / "good.txt").write_text(GOOD, encoding="utf-8")
+    (outside / "private.txt").write_text("Grand Fenwick keeps this.", encoding="utf-8")
+    (outside / "back").symlink_to(outside, target_is_directory=True)  # a loop outside
+    (source / "leak.txt").symlink_to(outside / "private.txt")
+    (source / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (source / "alias.txt").symlink_to(source / "good.txt")  # stays inside: read
+    (source / "sub" / "up").symlink_to(source, target_is_directory=True)  # inside: read once
+    return source
+
+
+def test_a_link_leaving_the_folders_given_is_listed_not_read(linked: Path) -> None:
+    items = items_of(linked)
+    base, outside = linked.as_posix(), (linked.parent / "outside").as_posix()
+    assert summary(items) == [
+        "alias.txt",
+        f"{base}/elsewhere: symbolic link to a folder outside the folders given ({outside}); "
+        "not followed: give --follow-links to read it",
+        "good.txt",
+        f"{base}/leak.txt: symbolic link to a file outside the folders given "
+        f"({outside}/private.txt); not read: give --follow-links to read it",
+    ]
+    assert not any("Grand Fenwick" in getattr(item, "text", "") for item in items)
+
+
+def test_follow_links_reads_links_leaving_the_folders_without_looping(linked: Path) -> None:
+    items = items_of(linked, follow_links=True)
+    assert summary(items) == ["alias.txt", "elsewhere/private.txt", "good.txt", "leak.txt"]
+
+
+def test_a_folder_given_through_a_link_is_read(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "inner.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "shortcut").symlink_to(tmp_path / "real", target_is_directory=True)
+    assert summary(items_of(tmp_path / "shortcut")) == ["inner.txt"]
+
+
+def test_an_inner_link_to_a_folder_above_is_outside_when_only_the_inner_folder_is_given(
+    linked: Path,
+) -> None:
+    (linked / "sub" / "inner.txt").write_text(GOOD, encoding="utf-8")
+    assert summary(items_of(linked / "sub")) == [
+        "inner.txt",
+        f"{linked.as_posix()}/sub/up: symbolic link to a folder outside the folders given "
+        f"({linked.as_posix()}); not followed: give --follow-links to read it",
+    ]
+
+
+def read_as_unprivileged(folder: Path) -> list[list[str]]:
+    """iter_articles over `folder` in a process without the power to read any folder (root
+    drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH): [id] or [source, reason] per item."""
+    code = textwrap.dedent(
+        f"""
+        import json
+        from pipeline.ingest import iter_articles
+        items = iter_articles([{str(folder)!r}])
+        print(json.dumps([[i.id] if hasattr(i, "id") else [i.source, i.reason] for i in items]))
+        """
+    )
+
+    def drop_read_powers() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+            if libc.prctl(24, capability, 0, 0, 0):  # PR_CAPBSET_DROP
+                raise OSError(ctypes.get_errno(), "prctl")
+
+    root = os.geteuid() == 0
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+        preexec_fn=drop_read_powers if root else None,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_an_unreadable_folder_is_listed(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        items = read_as_unprivileged(tmp_path)
+    finally:
+        locked.chmod(0o755)
+    assert items == [
+        ["good.txt"],
+        [locked.as_posix(), "cannot read folder: Permission denied"],
+    ]
+
+
+def cli_run(folder: Path, out: Path, *options: str):
+    args = ["run", str(folder), "--reference", str(MINI), "--out", str(out / "report")]
+    args += ["--db", str(out / "fc.db"), "--default-date", AS_OF.isoformat(), *options]
+    return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+
+def findings_of(out: Path) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    with (out / "report" / "findings.csv").open(encoding="utf-8", newline="") as stream:
+        for row in csv.DictReader(stream):
+            found.setdefault(row["article"], {})[row["claim"]] = row["verdict"]
+    return found
+
+
+def test_the_follow_links_option_of_run(linked: Path, tmp_path: Path) -> None:
+    (linked.parent / "outside" / "private.txt").write_text(GOOD, encoding="utf-8")
+    without = cli_run(linked, tmp_path / "without")
+    assert without.exit_code == 0, without.output
+    assert f"skipped: {linked.as_posix()}/leak.txt: symbolic link" in without.stderr
+    assert set(findings_of(tmp_path / "without")) == {"alias.txt", "good.txt"}
+    followed = cli_run(linked, tmp_path / "with", "--follow-links")
+    assert followed.exit_code == 0, followed.output
+    assert "skipped:" not in followed.stderr
+    assert findings_of(tmp_path / "with")["leak.txt"] == {"four members": "supported"}
+
+
 # -- 3. records that crashed a batch -------------------------------------------------------
 
 CRASHERS = {
@@ -141,6 +275,50 @@ def test_a_record_that_crashed_the_batch_is_skipped(tmp_path: Path, line: str, r
     good = json.dumps({"id": "good", "text": CLAIM})
     path.write_text(f"{line}\n{good}\n", encoding="utf-8")
     assert summary(items_of(path)) == [f"1: {reason}", "good"]
+
+
+BAD_NAME = b"caf\xe9 \xff.txt"  # latin-1, not UTF-8
+
+
+def test_a_file_name_that_is_not_utf8_gives_an_escaped_id(tmp_path: Path) -> None:
+    with open(os.fsencode(tmp_path) + b"/" + BAD_NAME, "wb") as stream:
+        stream.write(GOOD.encode("utf-8"))
+    (article,) = items_of(tmp_path)
+    assert article.id == "caf\\xe9 \\xff.txt"
+    assert article.source == f"{tmp_path.as_posix()}/caf\\xe9 \\xff.txt"
+    article.source.encode("utf-8")  # the store and the report can hold it
+
+
+@pytest.fixture(scope="module")
+def odd_run(tmp_path_factory: pytest.TempPathFactory):
+    """`factcheck run` on a folder with a good article, a file named in latin-1, and a
+    batch of the records that crashed runs, with two records of one id."""
+    root = tmp_path_factory.mktemp("odd")
+    folder = root / "batch"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    with open(os.fsencode(folder) + b"/" + BAD_NAME, "wb") as stream:
+        stream.write(GOOD.replace("four", "three").encode("utf-8"))
+    lines = [line for line, _ in CRASHERS.values()]
+    lines += [json.dumps({"id": "twice", "text": CLAIM, "published": "2024-06-01"})] * 2
+    (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return cli_run(folder, root), root, folder
+
+
+def test_a_run_over_odd_names_and_records_completes(odd_run) -> None:
+    result, root, _ = odd_run
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output
+    found = findings_of(root)
+    assert found["good.txt"] == {"four members": "supported"}
+    assert found["caf\\xe9 \\xff.txt"] == {"three members": "outdated"}
+    assert found["twice"] == {"four members": "supported"}
+
+
+def test_a_run_lists_each_odd_record_with_its_line(odd_run) -> None:
+    result, _, folder = odd_run
+    for number, (_, reason) in enumerate(CRASHERS.values(), start=1):
+        assert f"skipped: {folder.as_posix()}/wire.jsonl:{number}: {reason}" in result.stderr
 
 
 # -- 4. Markdown in linear time ------------------------------------------------------------
