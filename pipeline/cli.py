@@ -165,6 +165,11 @@ def cli() -> None:
     show_default=True,
     help="Skip input files larger than this.",
 )
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Read symbolic links that lead out of SOURCES (they are skipped otherwise).",
+)
 @db_option
 @click.option("--all", "full", is_flag=True, help="Parse every article again, changed or not.")
 @click.option(
@@ -211,6 +216,7 @@ def run(
     default_date: date | None,
     model: str | None,
     max_bytes: int,
+    follow_links: bool,
     db: Path,
     full: bool,
     wait: float,
@@ -254,6 +260,7 @@ def run(
             default_date=default_date or date.today(),
             model=model,
             max_bytes=max_bytes,
+            follow_links=follow_links,
             db=db,
             full=full,
             wait=wait,

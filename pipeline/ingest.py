@@ -5,12 +5,22 @@ Formats, by file extension:
 - .html, .htm: the page's main text, extracted with trafilatura (lxml text as a fallback);
 - .jsonl: a batch, one JSON object a line; .csv: a batch with a header row.
 A batch record has `id` (required), `text` or `html`, and optional `url`, `title`,
-`published`. Batches are streamed line by line and `max_bytes` limits each record's text;
+`published`, each a string (or a number); a record whose field is an array or an object,
+or holds an unpaired surrogate, is skipped. Batches are streamed line by line, each line
+held in bounded memory (see pipeline.batches), and `max_bytes` limits each record's text;
 every other file is checked against `max_bytes` (with stat) before it is read.
-Text that is not UTF-8 is still read: UTF-16 by its BOM, UTF-8 with stray bytes replaced,
-else cp1252 or latin-1. Symbolic link loops, broken links, binary and empty files, and pages
+Text that is not UTF-8 is still read (see pipeline.encoding): UTF-16 by its BOM or its NUL
+pattern, UTF-8 with stray bytes replaced, else cp1252 or latin-1; a stray NUL is dropped.
+Symbolic link loops, broken links, binary and empty files, unreadable folders, and pages
 declaring an XML DTD (a possible entity-expansion bomb) are skipped with their reason; pages
 nesting deeper than libxml2 parses lose their deepest tags, never their text.
+
+Folders are searched recursively, hidden files and folders left out. A symbolic link that
+leads out of the files and folders given is listed as skipped, not followed, unless
+`follow_links`; a link to a file inside them is read; a link to a folder inside them is not
+descended, as that folder's files are read where they are (and no loop is ever entered).
+Ids and sources are the paths as text: bytes of a file name that are not UTF-8 are written
+as backslash escapes (`caf\\xe9.txt`), so that the store and the report can hold them.
 
 The publication date is taken, in order, from:
 1. the record's `published` field (date_source "record");
@@ -22,27 +32,27 @@ The publication date is taken, in order, from:
 
 from __future__ import annotations
 
-import codecs
-import csv
 import errno
-import html as html_entities
-import json
 import logging
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
 import lxml.etree
 import lxml.html
 import trafilatura
 from dateutil import parser as date_parser
 
+from pipeline.batches import LineReader, Record, csv_records, jsonl_records, line_limit
 from pipeline.clean import BULLET, clean_text
+from pipeline.encoding import decode, sniff
 from pipeline.errors import UsageError
+from pipeline.markdown import flatten_tables, markdown_to_text
 from pipeline.models import Article, Skipped
 
 logger = logging.getLogger(__name__)
@@ -61,6 +71,8 @@ DATE_LINES = 15  # how many non-empty lines at the top may carry a dated line
 _SNIFF_BYTES = 8192
 # htmldate on markup only (meta tags, JSON-LD, <time>): no guessing from the body text.
 _HTMLDATE_PARAMS = {"extensive_search": False, "original_date": True}
+RECORD_FIELDS = ("id", "text", "html", "title", "url", "published")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,41 +85,123 @@ class _Page:
     published: date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """The files and folders given (their real paths), and whether links leaving them are
+    followed."""
+
+    folders: tuple[str, ...]
+    files: frozenset[str]
+    follow_links: bool
+
+    def holds(self, real: str) -> bool:
+        """True when the real path `real` is a file given or lies in a folder given."""
+        return real in self.files or any(
+            real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+            for folder in self.folders
+        )
+
+
 def iter_articles(
-    paths: Sequence[Path], *, max_bytes: int = 5_000_000
+    paths: Sequence[Path], *, max_bytes: int = 5_000_000, follow_links: bool = False
 ) -> Iterator[Article | Skipped]:
-    """Yield an Article or a Skipped for every file and batch record under `paths`, in order."""
+    """Yield an Article or a Skipped for every file and batch record under `paths`, in order;
+    with `follow_links`, symbolic links leading out of `paths` are followed too."""
     roots = [Path(path) for path in paths]
     for root in roots:
         if not root.exists():
-            raise UsageError(f"{root}: no such file or folder")
+            raise UsageError(f"{display(root)}: no such file or folder")
     if max_bytes < 1:
         raise UsageError(f"max_bytes must be a positive number of bytes, not {max_bytes}")
-    return _iter_roots(roots, max_bytes=max_bytes)
+    scope = _Scope(
+        folders=tuple(os.path.realpath(root) for root in roots if root.is_dir()),
+        files=frozenset(os.path.realpath(root) for root in roots if not root.is_dir()),
+        follow_links=follow_links,
+    )
+    return _iter_roots(roots, scope=scope, max_bytes=max_bytes)
 
 
-def _iter_roots(roots: list[Path], *, max_bytes: int) -> Iterator[Article | Skipped]:
+def display(path: Path | str) -> str:
+    """A path as text for ids, sources and messages: bytes of its name that are not UTF-8
+    (which Python holds as lone surrogates) as backslash escapes."""
+    text = path.as_posix() if isinstance(path, Path) else path
+    return os.fsencode(text).decode("utf-8", errors="backslashreplace")
+
+
+def _iter_roots(roots: list[Path], *, scope: _Scope, max_bytes: int) -> Iterator[Article | Skipped]:
     """The articles of each root in turn: a folder's files by relative path, or the file.
     Ids are relative to their root whatever else is given, so that they stay the same from
     run to run; the runner reports two articles with one id."""
     for root in roots:
         if root.is_dir():
-            for path in _walk(root):
-                article_id = path.relative_to(root).as_posix()
-                yield from _read_file(path, article_id=article_id, max_bytes=max_bytes)
+            for found in _walk(root, scope):
+                if isinstance(found, Skipped):
+                    yield found
+                    continue
+                article_id = display(found.relative_to(root))
+                yield from _read_file(found, article_id=article_id, max_bytes=max_bytes)
         else:
-            yield from _read_file(root, article_id=root.name, max_bytes=max_bytes)
+            yield from _read_file(root, article_id=display(root.name), max_bytes=max_bytes)
 
 
-def _walk(root: Path) -> list[Path]:
-    """The supported, non-hidden files under `root`, sorted by their relative path."""
-    found: list[Path] = []
-    for folder, dirnames, filenames in os.walk(root):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        for name in filenames:
-            if not name.startswith(".") and Path(name).suffix.lower() in FORMATS:
-                found.append(Path(folder, name))
-    return sorted(found, key=lambda path: path.relative_to(root).parts)
+def _walk(root: Path, scope: _Scope) -> list[Path | Skipped]:
+    """The supported, non-hidden files under `root`, and a Skipped for each folder that
+    cannot be read and each link not followed, sorted by their relative path. Each real
+    folder is read once, so a link back to a folder above is never a loop."""
+    found: list[tuple[tuple[str, ...], Path | Skipped]] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as e:
+            reason = f"cannot read folder: {e.strerror or e}"
+            found.append((folder.relative_to(root).parts, Skipped(display(folder), reason)))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            item = None if entry.name.startswith(".") else _entry(entry, path, scope)
+            if item == "folder":
+                pending.append(path)
+            elif item is not None:
+                found.append((path.relative_to(root).parts, item))
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def _entry(
+    entry: os.DirEntry[str], path: Path, scope: _Scope
+) -> Path | Skipped | Literal["folder"] | None:
+    """What a folder entry is: a file to read (its path), "folder" to descend, a Skipped
+    link that is not followed, or None to leave out (other file types, links to folders
+    inside the folders given)."""
+    try:
+        is_link, is_folder = entry.is_symlink(), entry.is_dir()
+    except OSError:
+        is_link, is_folder = True, False
+    readable = Path(entry.name).suffix.lower() in FORMATS
+    if not is_link:
+        return "folder" if is_folder else path if readable else None
+    if not is_folder and not readable:
+        return None
+    target = os.path.realpath(path)
+    if not is_folder and not os.path.exists(path):
+        return path  # a broken link or a link loop: reading it names which
+    if scope.holds(target):
+        return None if is_folder else path
+    if scope.follow_links:
+        return "folder" if is_folder else path
+    kind, verb = ("folder", "followed") if is_folder else ("file", "read")
+    return Skipped(
+        display(path),
+        f"symbolic link to a {kind} outside the folders given ({display(target)}); "
+        f"not {verb}: give --follow-links to read it",
+    )
 
 
 # -- files -------------------------------------------------------------------------------
@@ -115,7 +209,7 @@ def _walk(root: Path) -> list[Path]:
 
 def _read_file(path: Path, *, article_id: str, max_bytes: int) -> Iterator[Article | Skipped]:
     """The article in one file, or each record of a batch file."""
-    source = path.as_posix()
+    source = display(path)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         known = ", ".join(FORMATS)
@@ -134,7 +228,7 @@ def _read_file(path: Path, *, article_id: str, max_bytes: int) -> Iterator[Artic
         yield Skipped(source, "empty file")
         return
     if kind in BATCH_FORMATS:
-        yield from _read_batch(path, kind=kind, max_bytes=max_bytes)
+        yield from _read_batch(path, kind=kind, max_bytes=max_bytes, source=source)
         return
     if size > max_bytes:
         yield Skipped(source, f"larger than max bytes ({size} > {max_bytes})")
@@ -144,13 +238,25 @@ def _read_file(path: Path, *, article_id: str, max_bytes: int) -> Iterator[Artic
     except OSError as e:
         yield Skipped(source, f"cannot read: {e.strerror or e}")
         return
-    raw = _decode(data, source=source)
-    if raw is None:
+    decoded = decode(data)
+    if decoded is None:
         yield Skipped(source, "binary file")
-    elif not raw.strip():
+        return
+    raw, fallback = decoded
+    if fallback:
+        logger.warning("%s: not valid UTF-8, read as %s", source, fallback)
+    if not raw.strip():
         yield Skipped(source, "empty file")
-    else:
+        return
+    try:
         yield _document(raw, kind=kind, article_id=article_id, source=source)
+    except Exception as e:  # one odd file never stops the batch
+        yield Skipped(source, _internal_error(e))
+
+
+def _internal_error(error: Exception) -> str:
+    """The reason for an input whose reading failed where nothing should fail."""
+    return f"internal error ({type(error).__name__}): {error}; please report it"
 
 
 def _stat_error(path: Path, error: OSError) -> str:
@@ -160,36 +266,6 @@ def _stat_error(path: Path, error: OSError) -> str:
     if path.is_symlink():
         return "broken symbolic link (its target does not exist)"
     return f"cannot read: {error.strerror or error}"
-
-
-def _decode(data: bytes, *, source: str) -> str | None:
-    """Bytes as text: UTF-16 or UTF-8 (BOM or not), else a fallback; None if binary."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    text, encoding = _decode_fallback(data.removeprefix(codecs.BOM_UTF8))
-    logger.warning("%s: not valid UTF-8, read as %s", source, encoding)
-    return text
-
-
-def _decode_fallback(data: bytes) -> tuple[str, str]:
-    """Bytes that are not valid UTF-8 as text, and the encoding used: UTF-8 with the bad
-    bytes replaced when its valid multi-byte characters are at least as many (a stray byte
-    in a UTF-8 file), else cp1252, else latin-1 (which decodes any bytes)."""
-    lenient = data.decode("utf-8", errors="replace")
-    replaced = lenient.count("\ufffd") - data.count("\ufffd".encode())
-    non_ascii = len(lenient) - len(lenient.encode("ascii", errors="ignore"))
-    if non_ascii - replaced >= replaced:
-        return lenient, "UTF-8 with the invalid bytes replaced"
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
 
 
 def _document(raw: str, *, kind: str, article_id: str, source: str) -> Article | Skipped:
@@ -205,7 +281,7 @@ def _document(raw: str, *, kind: str, article_id: str, source: str) -> Article |
         if page.published:
             published, date_source = page.published, "html"
     elif kind == "markdown":
-        body, meta = _markdown_to_text(raw)
+        body, meta = markdown_to_text(raw)
         text = clean_text(body)
         title = meta.get("title", "")
         url = meta.get("url", "")
@@ -232,115 +308,75 @@ def _document(raw: str, *, kind: str, article_id: str, source: str) -> Article |
 # -- batches -----------------------------------------------------------------------------
 
 
-def _read_batch(path: Path, *, kind: str, max_bytes: int) -> Iterator[Article | Skipped]:
-    """Each record of a JSONL or CSV batch, streamed."""
-    source = path.as_posix()
+def _read_batch(
+    path: Path, *, kind: str, max_bytes: int, source: str
+) -> Iterator[Article | Skipped]:
+    """Each record of a JSONL or CSV batch, streamed (see pipeline.batches)."""
     try:
         with path.open("rb") as stream:
-            head = stream.read(_SNIFF_BYTES)
-        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-        if not utf16 and b"\x00" in head:
-            yield Skipped(source, "binary file")
-            return
-        lines = _text_lines(path, utf16=utf16, source=source)
-        reader = _jsonl_records if kind == "jsonl" else _csv_records
-        for item in reader(lines, source):
-            if isinstance(item, Skipped):
-                yield item
-            else:
-                line, record = item
-                yield _record_article(record, source=source, line=line, max_bytes=max_bytes)
+            encoding = sniff(stream.read(_SNIFF_BYTES))
+            if encoding is None:
+                yield Skipped(source, "binary file")
+                return
+            reader = LineReader(stream, encoding, limit=line_limit(max_bytes), source=source)
+            records = jsonl_records if kind == "jsonl" else csv_records
+            for item in records(reader, encoding.bom, max_bytes=max_bytes):
+                yield item if isinstance(item, Skipped) else _record(item, source, max_bytes)
     except OSError as e:
         yield Skipped(source, f"cannot read: {e.strerror or e}")
 
 
-def _text_lines(path: Path, *, utf16: bool, source: str) -> Iterator[str]:
-    """The lines of a file as text, keeping their line ends (for csv), one at a time."""
-    if utf16:
-        with path.open(encoding="utf-16", errors="replace", newline="") as stream:
-            yield from stream
-        return
-    noted = False
-    with path.open("rb") as stream:
-        for number, data in enumerate(stream, start=1):
-            if number == 1 and data.startswith(codecs.BOM_UTF8):
-                data = data[len(codecs.BOM_UTF8) :]
-            try:
-                yield data.decode("utf-8")
-            except UnicodeDecodeError:
-                text, encoding = _decode_fallback(data)
-                if not noted:
-                    logger.warning("%s:%d: not valid UTF-8, read as %s", source, number, encoding)
-                    noted = True
-                yield text
-
-
-def _jsonl_records(
-    lines: Iterable[str], source: str
-) -> Iterator[tuple[int, Mapping[str, object]] | Skipped]:
-    """(line number, object) for each JSON line; a Skipped for each line that is not one."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Skipped(where, f"not valid JSON: {e.msg} at column {e.colno}")
-            continue
-        if not isinstance(record, dict):
-            yield Skipped(where, f"not a JSON object but {type(record).__name__}")
-            continue
-        yield number, record
-
-
-def _csv_records(
-    lines: Iterable[str], source: str
-) -> Iterator[tuple[int, Mapping[str, object]] | Skipped]:
-    """(line number, row as a dict) for each CSV record after the header."""
-    # Article texts easily exceed csv's default field limit of 128 KiB.
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.reader(lines)
+def _record(item: Record, source: str, max_bytes: int) -> Article | Skipped:
+    """A batch record as an Article, or a Skipped saying why it is not one."""
+    line, record = item
+    where = f"{source}:{line}"
     try:
-        header = [name.strip().lower() for name in next(reader, [])]
-        if "id" not in header:
-            found = ", ".join(name for name in header if name) or "none"
-            yield Skipped(source, f"no id column (columns: {found}); add an id column")
-            return
-        if "text" not in header and "html" not in header:
-            yield Skipped(source, "no text or html column; add one of them")
-            return
-        while True:
-            number = reader.line_num + 1
-            row = next(reader, None)
-            if row is None:
-                return
-            if any(cell.strip() for cell in row):
-                yield number, dict(zip(header, row, strict=False))  # ragged rows are fine
-    except csv.Error as e:
-        yield Skipped(f"{source}:{reader.line_num}", f"not valid CSV: {e}")
+        fields = _record_fields(record)
+        if isinstance(fields, str):
+            return Skipped(where, fields)
+        return _record_article(fields, source=source, line=line, max_bytes=max_bytes)
+    except Exception as e:  # one odd record never stops the batch
+        return Skipped(where, _internal_error(e))
+
+
+def _record_fields(record: Mapping[str, object]) -> dict[str, str] | str:
+    """A record's fields as stripped text ('' when absent or null), or why they are not
+    text: an array or object, or an unpaired surrogate (a broken character escape)."""
+    fields: dict[str, str] = {}
+    for name in RECORD_FIELDS:
+        value = record.get(name)
+        if isinstance(value, (list, dict)):
+            kind = "an array" if isinstance(value, list) else "an object"
+            return f"field {name!r} is {kind}, not text"
+        text = "" if value is None else value if isinstance(value, str) else str(value)
+        surrogate = _SURROGATE.search(text)
+        if surrogate:
+            code = f"\\u{ord(surrogate.group()):04x}"
+            return f"field {name!r} holds an unpaired surrogate ({code}), which is not text"
+        fields[name] = text.strip()
+    return fields
 
 
 def _record_article(
-    record: Mapping[str, object], *, source: str, line: int, max_bytes: int
+    fields: Mapping[str, str], *, source: str, line: int, max_bytes: int
 ) -> Article | Skipped:
-    """One batch record (at `source`:`line`) as an Article."""
+    """One batch record's fields (from `source`:`line`) as an Article."""
     where = f"{source}:{line}"
-    article_id = _field(record, "id")
+    article_id = fields["id"]
     if not article_id:
         return Skipped(where, "missing id")
-    text, markup = _field(record, "text"), _field(record, "html")
+    text, markup = fields["text"], fields["html"]
     if not text and not markup:
         return Skipped(where, "record has no text or html")
-    size = len((text or markup).encode("utf-8", errors="replace"))
+    size = len((text or markup).encode("utf-8"))
     if size > max_bytes:
         return Skipped(where, f"larger than max bytes ({size} > {max_bytes})")
     if markup and not text and _INTERNAL_DTD.search(markup):
         return Skipped(where, INTERNAL_DTD_REASON)
-    title, url = _field(record, "title"), _field(record, "url")
+    title, url = fields["title"], fields["url"]
     published: date | None = None
     date_source = ""
-    stated = _field(record, "published")
+    stated = fields["published"]
     if stated:
         published = parse_date(stated)
         if published is None:
@@ -365,15 +401,8 @@ def _record_article(
         title=title,
         url=url,
         source=source,
+        line=line,
     )
-
-
-def _field(record: Mapping[str, object], name: str) -> str:
-    """A record's field as stripped text ('' when absent or null)."""
-    value = record.get(name)
-    if value is None:
-        return ""
-    return (value if isinstance(value, str) else str(value)).strip()
 
 
 # -- HTML --------------------------------------------------------------------------------
@@ -415,7 +444,7 @@ def _read_html(markup: str, *, url: str = "") -> _Page:
     except Exception as e:  # a heuristic cascade: one odd page must not stop the batch
         logger.warning("trafilatura failed (%s); using the page's plain text", e)
         document = None
-    text = clean_text(_flatten_tables(document.text or "")) if document else ""
+    text = clean_text(flatten_tables(document.text or "")) if document else ""
     if not text:
         text = clean_text(_html_plain_text(markup))
     if document is None:
@@ -426,23 +455,6 @@ def _read_html(markup: str, *, url: str = "") -> _Page:
         url=document.url or "",
         published=_iso_date(document.date),
     )
-
-
-_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
-
-
-def _flatten_tables(text: str) -> str:
-    """Markdown-style table rows as plain lines of cells, the way pages flatten to text."""
-    lines = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if "|" in stripped and _TABLE_RULE.match(stripped):
-            continue
-        if stripped.startswith("|") or stripped.endswith("|"):
-            cells = [cell.strip() for cell in stripped.strip("|").split("|")]
-            line = " ".join(cell for cell in cells if cell)
-        lines.append(line)
-    return "\n".join(lines)
 
 
 _BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "header")
@@ -504,89 +516,10 @@ def _iso_date(value: str | None) -> date | None:
         return None
 
 
-# -- Markdown ----------------------------------------------------------------------------
+# -- Markdown front matter -------------------------------------------------------------
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", ""),  # a reference link definition
-        (r"^\s{0,3}(?:=+|-{3,}|(?:[-*_]\s*){3,})\s*$", ""),  # setext underline, thematic break
-        (r"^\s{0,3}(?:>\s?)+", ""),  # block quote marks
-        (r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])", ""),  # images
-        (r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)", r"\1"),
-        (r"\[([^\]]+)\]\[[^\]]*\]", r"\1"),  # reference links
-        (r"<((?:https?|ftp|mailto):[^>\s]+)>", r"\1"),  # autolinks
-        (r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", ""),  # inline HTML tags
-        (r"(`+)(.+?)\1", r"\2"),  # inline code
-        (r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2"),  # strong
-        (r"~~(?=\S)(.+?)(?<=\S)~~", r"\1"),  # strike-through
-        (r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])", r"\1"),  # emphasis
-        (r"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)", r"\1"),  # emphasis
-        (r"\\([\\`*_{}\[\]()#+\-.!>|~])", r"\1"),  # backslash escapes
-    )
-)
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
-_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z][\w-]*)\s*[:=]\s*(.*?)\s*$")
 _PUBLISHED_KEYS = ("published", "date", "publishdate", "pubdate", "date_published", "created")
 _UPDATED_KEYS = ("updated", "lastmod", "modified", "last_modified", "date_modified")
-
-
-def _markdown_to_text(markdown: str) -> tuple[str, dict[str, str]]:
-    """Markdown as plain lines (code kept verbatim), and its front matter fields.
-
-    The fields' `title` falls back to the first level-one heading.
-    """
-    meta, lines = _split_front_matter(markdown.splitlines())
-    out: list[str] = []
-    fence = ""
-    for line in lines:
-        match = _FENCE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = ""
-            else:
-                out.append(line)
-            continue
-        if match:
-            fence = match.group(1)
-            continue
-        if "|" in line and _TABLE_RULE.match(line.strip()):
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            line = heading.group(2) or ""
-        line = _flatten_tables(_markdown_line(line))
-        if heading and heading.group(1) == "#" and not meta.get("title"):
-            meta["title"] = clean_text(line)
-        out.append(line)
-    return "\n".join(out), meta
-
-
-def _markdown_line(line: str) -> str:
-    """One line of Markdown with its inline markup removed."""
-    for pattern, replacement in _MARKDOWN_RULES:
-        line = pattern.sub(replacement, line)
-    return html_entities.unescape(line)
-
-
-def _split_front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
-    """YAML (---) or TOML (+++) front matter as flat key: value fields, and the other lines."""
-    if not lines or lines[0].strip() not in ("---", "+++"):
-        return {}, lines
-    fence = lines[0].strip()
-    closers = ("---", "...") if fence == "---" else ("+++",)
-    for end in range(1, len(lines)):
-        if lines[end].strip() in closers:
-            break
-    else:
-        return {}, lines
-    meta: dict[str, str] = {}
-    for line in lines[1:end]:
-        match = _FRONT_MATTER_KEY.match(line)
-        if match and match.group(2):
-            meta.setdefault(match.group(1).lower(), match.group(2).strip("\"'"))
-    return meta, lines[end + 1 :]
 
 
 def _front_matter_date(meta: Mapping[str, str]) -> date | None:

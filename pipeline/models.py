@@ -26,6 +26,7 @@ class Article:
     title: str = ""
     url: str = ""
     source: str = ""  # the file it came from
+    line: int = 0  # its line in a batch file (0 for an article that is a file)
 
 
 @dataclass(frozen=True, slots=True)

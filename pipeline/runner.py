@@ -133,6 +133,7 @@ def run(
     db: Path | str = ":memory:",
     model: str | None = None,
     max_bytes: int = 5_000_000,
+    follow_links: bool = False,
     full: bool = False,
     wait: float = 0.0,
     prefilter: bool = True,
@@ -147,11 +148,12 @@ def run(
     is parsed again; with `workers` > 1, articles are read (parsed and extracted) in that
     many processes, while checking, the store and the report stay in this one. With the
     "dask" `engine`, articles are read on a Dask cluster (`scheduler`, or a LocalCluster of
-    `workers` processes)."""
+    `workers` processes). With `follow_links`, symbolic links leading out of `sources` are
+    read too."""
     reference = load_reference(reference_dir)
     timer = timer or NoTimer()
     items: Iterable[Article | Skipped] = timer.each(
-        "ingest", iter_articles(sources, max_bytes=max_bytes)
+        "ingest", iter_articles(sources, max_bytes=max_bytes, follow_links=follow_links)
     )
     checker = Checker(reference, model=model, prefilter=prefilter, timer=timer)
     result = RunResult()
@@ -178,7 +180,7 @@ def run(
             sources=[str(path) for path in sources],
         )
         batch: list[str] = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # article id -> where it was read
 
         def finish(job: _Job, read: Callable[[], _Read]) -> None:
             try:
@@ -192,16 +194,12 @@ def run(
 
         for item in progress(items) if progress is not None else items:
             if not isinstance(item, Skipped) and item.id in seen:
-                item = Skipped(
-                    item.source or item.id,
-                    f"duplicate article id {item.id!r}, already read in this run; "
-                    "rename one, or check the folders in separate runs",
-                )
+                item = _duplicate(item, seen[item.id])
             if isinstance(item, Skipped):
                 result.skipped.append(item)
                 store.count(result.run_id, failed=1)
                 continue
-            seen.add(item.id)
+            seen[item.id] = _where(item)
             job = _plan(item, store, checker, result, default_date=default_date, full=full)
             if job is None:
                 batch.append(item.id)
@@ -243,6 +241,22 @@ def _closed_on_error(store: Store, result: RunResult) -> Iterator[None]:
             with contextlib.suppress(Exception):  # the store itself may be what failed
                 store.stop_run(result.run_id, status)
         raise
+
+
+def _where(article: Article) -> str:
+    """Where an article was read: its file, and its line in a batch."""
+    source = article.source or article.id
+    return f"{source}, line {article.line}" if article.line else source
+
+
+def _duplicate(article: Article, first: str) -> Skipped:
+    """The skip of an article whose id was read before in this run (at `first`)."""
+    line = f" at line {article.line}" if article.line else ""
+    return Skipped(
+        article.source or article.id,
+        f"duplicate article id {article.id!r}{line}, already read in this run ({first}); "
+        "rename one, or check the folders in separate runs",
+    )
 
 
 @dataclass(frozen=True, slots=True)

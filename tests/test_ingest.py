@@ -423,8 +423,8 @@ UNSUPPORTED = "unsupported file type '.pdf'; use .txt, .md, .markdown, .html, .h
         ("blank.txt", b"  \n\t\n", "empty file"),
         ("empty.jsonl", b"", "empty file"),
         ("binary.txt", b"ferry\x00\x01\x02", "binary file"),
-        ("binary.html", b"<p>\x00</p>", "binary file"),
-        ("binary.jsonl", b'{"id": "x"}\x00', "binary file"),
+        ("binary.html", b"<p>\x00\x01\x02</p>", "binary file"),
+        ("binary.jsonl", b'{"id": "x"}\x00\x01', "binary file"),
         ("notes.pdf", b"%PDF-1.4", UNSUPPORTED),
     ],
 )
