@@ -163,7 +163,7 @@ def cli() -> None:
     type=click.IntRange(min=1),
     default=5_000_000,
     show_default=True,
-    help="Skip input files larger than this.",
+    help="Skip input files, and batch records, larger than this (bytes).",
 )
 @click.option(
     "--follow-links",

@@ -503,3 +503,28 @@ def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path):
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 141, stderr.decode()
     assert b"internal error" not in stderr and b"Traceback" not in stderr
+
+
+def test_what_a_killed_report_left_behind_is_removed_once_old(tmp_path):
+    """A staging folder or temporary file from a killed process goes at the next write,
+    once it is old enough that no running writer can own it; a fresh one stays."""
+    from pipeline.report.files import STALE_SECONDS, atomic_write
+    from pipeline.report.staging import STAGING_PREFIX, staged
+
+    old_stage = tmp_path / f"{STAGING_PREFIX}dead"
+    old_stage.mkdir()
+    (old_stage / "report.html").write_text("half", encoding="utf-8")
+    old_tmp = tmp_path / ".findings.csv.dead.tmp"
+    old_tmp.write_text("half", encoding="utf-8")
+    fresh = tmp_path / f"{STAGING_PREFIX}busy"
+    fresh.mkdir()
+    long_ago = time.time() - 2 * STALE_SECONDS
+    for leftover in (old_stage, old_tmp):
+        os.utime(leftover, (long_ago, long_ago))
+    with staged(tmp_path, ["report.html"]) as staging, staging.open("report.html") as handle:
+        handle.write("new")
+    with atomic_write(tmp_path / "findings.csv") as handle:
+        handle.write("new")
+    assert not old_stage.exists() and not old_tmp.exists()
+    assert fresh.exists()
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == "new"

@@ -24,6 +24,8 @@ import csv
 import json
 import math
 import os
+import shutil
+import time
 import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
@@ -36,6 +38,8 @@ from pipeline.models import FINDING_COLUMNS, Finding
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_COLUMNS = frozenset({"start", "end", "confidence"})
+# Temporary files and folders older than this were left by a process that was killed.
+STALE_SECONDS = 3600
 
 
 def is_formula(value: str) -> bool:
@@ -112,6 +116,7 @@ def atomic_write(path: Path) -> Iterator[TextIO]:
        an OSError (a full disk, a read-only folder) becomes an OutputError of one line.
     """
     path = Path(path)
+    remove_stale(path.parent, f".{path.name}.*.tmp")
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         with new_file(tmp) as handle:
@@ -123,6 +128,21 @@ def atomic_write(path: Path) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             tmp.unlink()  # gone already when the replace succeeded
     fsync_folder(path.parent)
+
+
+def remove_stale(folder: Path, pattern: str, *, older_than: float = STALE_SECONDS) -> None:
+    """Remove what a killed process left in `folder` (temporary files or folders matching
+    `pattern`), once it is old enough that no running writer can still own it."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for leftover in Path(folder).glob(pattern):
+            with contextlib.suppress(OSError):
+                if now - leftover.lstat().st_mtime < older_than:
+                    continue
+                if leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    leftover.unlink()
 
 
 def fsync_folder(folder: Path) -> None:
@@ -178,6 +198,7 @@ def write_parquet(findings: Iterable[Finding], path: Path) -> Path:
     types = {"start": pa.int64(), "end": pa.int64(), "confidence": pa.float64()}
     schema = pa.schema([(column, types.get(column, pa.string())) for column in FINDING_COLUMNS])
     path = Path(path)
+    remove_stale(path.parent, f".{path.name}.*.tmp")
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         with pq.ParquetWriter(tmp, schema) as writer:

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from pipeline.errors import OutputError
 
-from .files import fsync_folder, new_file, reason
+from .files import fsync_folder, new_file, reason, remove_stale
 
 STAGING_PREFIX = ".factcheck-staging-"
 
@@ -47,6 +47,7 @@ def staged(folder: Path, names: Sequence[str]) -> Iterator[Staging]:
     each file written replaces its namesake and the names not written are removed from
     `folder`; on any error `folder` keeps its previous files. OSError becomes OutputError."""
     staging = Staging(Path(folder), names)
+    remove_stale(staging.folder, f"{STAGING_PREFIX}*")  # left by a run that was killed
     try:
         staging.stage.mkdir()
         yield staging
