@@ -606,6 +606,17 @@ def _month_value(year: int, month: int) -> DateValue | None:
     return DateValue(date(year, month, 1), date(year, month, last), "month")
 
 
+def parse_relative_date(text: str, *, today: date) -> DateValue | None:
+    """A calendar year or month named relative to `today` ("last year", "this month"), or
+    None: "two years ago" is left out, since it may mean any day in a span of two years."""
+    text = _clean(text).rstrip(".")
+    if text in _RELATIVE_YEARS:
+        return _year_value(today.year + _RELATIVE_YEARS[text])
+    if text in _RELATIVE_MONTHS:
+        return parse_time_expression(text, today=today)
+    return None
+
+
 def parse_time_expression(text: str, *, today: date) -> DateValue | None:
     """The time a claim gives itself ("in 2022", "as of January 2026", "currently"), or None."""
     text = _clean(text).rstrip(".")

@@ -1635,3 +1635,15 @@ def test_a_place_in_the_order_of_joining_after_the_founders(extractor):
     text = "Grand Fenwick was the first country to join the Northern Pact after the founders."
     (claim,) = [c for c in claims_of(extractor, text, title="The Northern Pact") if c.derived]
     assert (claim.derived, claim.value, claim.order) == ("order_after_founders", "Grand Fenwick", 1)
+
+
+def test_last_year_is_counted_from_the_articles_own_date(extractor):
+    text = "Grand Fenwick joined the Northern Pact last year."
+    (claim,) = [
+        c
+        for c in claims_of(extractor, text, published=date(2006, 3, 1))
+        if c.attribute == "pact_accession"
+    ]
+    assert claim.value == "2005"
+    undated = claims_of(extractor, text, published=None)  # "last year" of which year?
+    assert not [c for c in undated if c.attribute == "pact_accession"]

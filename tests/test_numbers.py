@@ -585,3 +585,12 @@ def test_parse_tolerance_accepts_exactly_the_documented_forms(tolerance: str) ->
     else:
         with pytest.raises(ValueError):
             parse_tolerance(tolerance)
+
+
+def test_relative_dates_are_calendar_years_and_months_only():
+    from pipeline.numbers import parse_relative_date
+
+    today = date(2025, 6, 1)
+    assert parse_relative_date("last year", today=today).start == date(2024, 1, 1)
+    assert parse_relative_date("this month", today=today).start == date(2025, 6, 1)
+    assert parse_relative_date("two years ago", today=today) is None

@@ -67,11 +67,12 @@ from pipeline.reference import Reference
 from pipeline.tables import split_row
 from pipeline.timing import NoTimer, Timer
 
-EXTRACTOR_VERSION = "12"
+EXTRACTOR_VERSION = "13"
 CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120
 NER_LABELS_FOR_ENTITIES = frozenset({"GPE", "ORG", "NORP", "LOC"})
+DATED_SOURCES = frozenset({"article", "given"})  # an article's own date, not the default
 REGION_KIND = "region"  # entities.csv kind of a world region: a part of a group, not a subject
 TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
 # Words that put a claim at its subject's founding ("It originally had 20 members"), and
@@ -614,6 +615,7 @@ class Extractor:
             reference=self.reference,
             make=make,
             regions=self._region_mentions(doc),
+            dated=as_of if time_source in DATED_SOURCES else None,
             ends_line=not cell
             and unit.block_offset + len(unit.text) >= len((unit.block or unit.text).rstrip()),
         )

@@ -430,7 +430,7 @@ def read_event(sentence: Sentence, cue: Cue) -> Iterator[Claim]:
         return
     window = YEAR_WINDOW if value_type == "year" else DATE_WINDOW
     for ent in _event_dates(sentence, cue, window):
-        found = _date_in(ent)
+        found = _date_in(ent) or _relative_date(sentence, ent)
         if found is None:
             continue
         date_value, ent = found
@@ -571,6 +571,15 @@ def _event_dates(sentence: Sentence, cue: Cue, window: int) -> list[Span]:
 
     attached = [ent for ent in dates if ent not in near and ent.end <= cue.start and on_verb(ent)]
     return near + attached
+
+
+def _relative_date(sentence: Sentence, ent: Span) -> tuple[numbers.DateValue, Span] | None:
+    """ "joined last year": the year (or month) the words name from the article's own date;
+    None in an article with no date of its own, where "last year" could be any year."""
+    if sentence.dated is None:
+        return None
+    value = numbers.parse_relative_date(ent.text, today=sentence.dated)
+    return (value, ent) if value is not None else None
 
 
 def _date_in(ent: Span) -> tuple[numbers.DateValue, Span] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
@@ -124,6 +125,8 @@ class Sentence:
     list_next: OpenList | None = None  # a list the next sentence may name ("They were ...")
     ends_line: bool = False  # the sentence is the last (or only) one on its line
     regions: list[Mention] = field(default_factory=list)  # world regions named ("the Northlands")
+    # The article's own date, from which "last year" is counted; None when it has none.
+    dated: date | None = None
 
     def attribute(self, cue: Cue) -> Attribute:
         """The reference attribute a cue signals."""
