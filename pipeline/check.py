@@ -132,6 +132,15 @@ def judge(claim: Claim, reference: Reference) -> Judgement:
     words may be about several subjects is flagged only when no reading agrees with the
     reference, and supported only when every reading that the reference settles does."""
     first = _judge_reading(claim, reference)
+    if first.verdict != "unverified" and claim.framing == "hypothetical":
+        return Judgement(
+            "unverified",
+            f"The sentence says what will or would be, not what is; at its date the "
+            f"reference says: {first.explanation}",
+            reference_value=first.reference_value,
+            fact=first.fact,
+            confidence=claim.confidence * 0.5,
+        )
     if first.verdict != "unverified" and claim.framing == "reported":
         return Judgement(
             "unverified",

@@ -145,7 +145,8 @@ class Claim:
     # Words of the claim the reference cannot settle ("Japan's 102nd prime minister", "all
     # 27 members use the euro"): the claim may be flagged, but never supported.
     unsettled: str = ""
-    # How the sentence frames the claim: "" (it makes it), "reported" (it reports someone
+    # How the sentence frames the claim: "" (it makes it), "hypothetical" (what will or
+    # would be: "NATO will have 35 members by 2030"), "reported" (it reports someone
     # making or denying it: "officials denied that ..."), never flagged as the article's.
     framing: str = ""
     order: int = 0  # for "order": the item's place in the order of joining ("the 4th member")

@@ -1647,3 +1647,24 @@ def test_last_year_is_counted_from_the_articles_own_date(extractor):
     assert claim.value == "2005"
     undated = claims_of(extractor, text, published=None)  # "last year" of which year?
     assert not [c for c in undated if c.attribute == "pact_accession"]
+
+
+@pytest.mark.parametrize(
+    ("text", "framing"),
+    [
+        ("The Northern Pact will have six members by 2030.", "hypothetical"),
+        ("If Sylvania left, the Northern Pact would have three members.", "hypothetical"),
+        ("The Northern Pact has six members.", ""),
+        # An aside on a modal verb still states what is.
+        ("As a pact of six members, the Northern Pact would gain weight.", ""),
+    ],
+)
+def test_a_forecast_or_a_hypothesis_is_not_checked_as_a_fact(extractor, text, framing):
+    (claim,) = [c for c in claims_of(extractor, text) if c.attribute == "member_count"]
+    assert claim.framing == framing
+
+
+def test_the_subject_of_a_modal_verb_still_states_what_is(extractor):
+    text = "Prime Minister Rudolf Rassendyll will host the summit of the Northern Pact."
+    (claim,) = [c for c in claims_of(extractor, text) if c.kind == "office"]
+    assert claim.framing == ""

@@ -22,7 +22,7 @@ from pipeline.reference import load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBES = ROOT / "tests" / "data" / "probes.csv"
-MIN_RIGHT = 97  # of 132: raise as the checker improves, never lower
+MIN_RIGHT = 99  # of 132: raise as the checker improves, never lower
 
 
 def sentence_verdict(extractor, reference, sentence: str, day: date) -> str:

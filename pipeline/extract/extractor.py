@@ -72,6 +72,9 @@ CONTEXT_SENTENCES = 4  # how many earlier sentences a pronoun may reach back to
 MAX_BLOCK_CHARS = 20_000  # longer blocks (a page with no line breaks) are parsed in pieces
 MAX_HEADER_CHARS = 120
 NER_LABELS_FOR_ENTITIES = frozenset({"GPE", "ORG", "NORP", "LOC"})
+FACT_KINDS = frozenset({"value", "list", "office", "provision"})  # judged on the reference
+ARGUMENT_DEPS = frozenset({"dobj", "attr", "acomp", "oprd"})  # what the verb says of its subject
+FORESEEING_MODALS = lexicon.words("foreseeing_modals")
 DATED_SOURCES = frozenset({"article", "given"})  # an article's own date, not the default
 REGION_KIND = "region"  # entities.csv kind of a world region: a part of a group, not a subject
 TIMED_KINDS = frozenset({"value", "list", "office", "provision"})
@@ -875,7 +878,26 @@ def _framed(claim: Claim, doc: Doc, shift: int) -> Claim:
         return replace(claim, negated=not claim.negated)
     if how == "reported":
         return replace(claim, framing="reported")
+    if claim.kind in FACT_KINDS and claim.derived != "eligible" and _foreseen(claim, doc, shift):
+        return replace(claim, framing="hypothetical")
     return claim
+
+
+def _foreseen(claim: Claim, doc: Doc, shift: int) -> bool:
+    """Whether the claim's value is what a modal verb says will or would be ("NATO will have
+    35 members by 2030", "would have 33 members"), not what is: the value's own verb, or the
+    verb it is the object or complement of, has the modal. Its subject ("Prime Minister X
+    will host ...") and an aside ("As the third-largest economy, it would ...") still state
+    what is."""
+    span = doc.char_span(claim.start - shift, claim.end - shift, alignment_mode="expand")
+    if span is None:
+        return False
+    node = span.root
+    if node.pos_ not in {"VERB", "AUX"}:
+        if node.dep_ not in ARGUMENT_DEPS:
+            return False
+        node = node.head
+    return any(c.tag_ == "MD" and c.lower_ in FORESEEING_MODALS for c in node.children)
 
 
 def _with_readings(claim: Claim, sentence: Sentence) -> Claim:
