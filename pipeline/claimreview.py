@@ -19,11 +19,16 @@ Field mapping, in the order the keys are written:
     @context, @type          "https://schema.org", "ClaimReview"
     url                      publisher.url without its fragment + "#" + finding_id (an anchor
                              on the publisher's page; percent-encoded where a fragment needs it)
-    claimReviewed            the sentence as the article states it, whitespace collapsed
-    itemReviewed             Claim: appearance [CreativeWork: url = article url, headline = title
-                             when known, datePublished = article date when known], datePublished
-                             = article date when known; no author (the pipeline does not know who
-                             made the claim, and one is never invented)
+    claimReviewed            the claim in the article's words, fewer than 75 characters (Google's
+                             advice): the whole sentence when short enough, else the claim's
+                             words widened word by word into the sentence around them, "…"
+                             where words are left out
+    itemReviewed             Claim: author = the article's publisher (Organization) or, when
+                             only that is known, its author (Person), left out when neither is
+                             known (one is never invented); firstAppearance = CreativeWork: url
+                             = article url, headline = title when known, datePublished =
+                             article date when known; appearance = [the same CreativeWork];
+                             datePublished = article date when known
     author                   Organization: publisher name, url, logo when given
     datePublished            the date the editors decided (flagged_at's date), when known
     reviewRating             Rating: ratingValue, bestRating 5, worstRating 1, alternateName and
@@ -54,6 +59,8 @@ RATINGS: dict[str, tuple[int, str]] = {  # verdict -> (ratingValue, alternateNam
     "outdated": (2, "Outdated"),
 }
 PUBLISHER_KEYS = ("name", "url", "logo")
+CLAIM_REVIEWED_LIMIT = 75  # claimReviewed has fewer characters than this (Google's advice)
+ELLIPSIS = "…"
 # Inside a JSON text these characters occur only within strings, where a \u escape means the
 # same character: escaping them keeps the data and lets no "</script>" or "<!--" close the tag.
 HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
@@ -102,14 +109,15 @@ def load_publisher(path: Path) -> Publisher:
     return Publisher(name=values["name"], url=values["url"], logo=values["logo"])
 
 
-def make_publisher(name: str, url: str, logo: str = "") -> Publisher:
-    """A publisher from command-line values, checked as a config file's would be."""
+def make_publisher(name: str, url: str, logo: str = "", *, where: str = "--publisher") -> Publisher:
+    """A publisher from command-line values (or the settings file `where`), checked as a
+    config file's would be."""
     table = {"name": name, "url": url, **({"logo": logo} if logo else {})}
-    where = Path("--publisher")
+    place = Path(where)
     return Publisher(
-        name=_publisher_value(table, "name", where),
-        url=_publisher_value(table, "url", where),
-        logo=_publisher_value(table, "logo", where),
+        name=_publisher_value(table, "name", place),
+        url=_publisher_value(table, "url", place),
+        logo=_publisher_value(table, "logo", place),
     )
 
 
@@ -226,6 +234,42 @@ def _skip_reason(finding: Finding) -> str:
     return ""
 
 
+def claim_reviewed(sentence: str, start: int, end: int) -> str:
+    """The claim at `start`:`end` of `sentence` in the sentence's own words, in fewer than
+    CLAIM_REVIEWED_LIMIT characters: the whole sentence (whitespace collapsed) when it is
+    short enough, else the claim's words widened word by word (before, then after) into the
+    sentence, with an ellipsis where words are left out; a claim too long by itself is cut
+    at a word boundary."""
+    spans = [match.span() for match in re.finditer(r"\S+", sentence)]
+    words = [sentence[a:b] for a, b in spans]
+    if len(" ".join(words)) < CLAIM_REVIEWED_LIMIT:
+        return " ".join(words)
+    inside = [i for i, (a, b) in enumerate(spans) if a < end and b > start]
+    first, last = (inside[0], inside[-1] + 1) if 0 <= start < end and inside else (0, 1)
+    if len(_excerpt(words, first, last)) >= CLAIM_REVIEWED_LIMIT:
+        while last - first > 1 and len(_excerpt(words, first, last)) >= CLAIM_REVIEWED_LIMIT:
+            last -= 1
+        text = _excerpt(words, first, last)
+        if len(text) >= CLAIM_REVIEWED_LIMIT:  # one word longer than the limit
+            text = text[: CLAIM_REVIEWED_LIMIT - 2] + ELLIPSIS
+        return text
+    grown = True
+    while grown:
+        grown = False
+        if first > 0 and len(_excerpt(words, first - 1, last)) < CLAIM_REVIEWED_LIMIT:
+            first, grown = first - 1, True
+        if last < len(words) and len(_excerpt(words, first, last + 1)) < CLAIM_REVIEWED_LIMIT:
+            last, grown = last + 1, True
+    return _excerpt(words, first, last)
+
+
+def _excerpt(words: list[str], first: int, last: int) -> str:
+    """Words `first` to `last` (exclusive), with an ellipsis where words are left out."""
+    before = ELLIPSIS if first > 0 else ""
+    after = ELLIPSIS if last < len(words) else ""
+    return before + " ".join(words[first:last]) + after
+
+
 def _claim_review(finding: Finding, *, publisher: Publisher) -> dict[str, Any]:
     """The ClaimReview for one contradicted or outdated finding with an article URL."""
     value, label = RATINGS[finding.verdict]
@@ -236,14 +280,19 @@ def _claim_review(finding: Finding, *, publisher: Publisher) -> dict[str, Any]:
         appearance["headline"] = " ".join(finding.title.split())
     if published:
         appearance["datePublished"] = published
-    item: dict[str, Any] = {"@type": "Claim", "appearance": [appearance]}
+    item: dict[str, Any] = {"@type": "Claim"}
+    claimant = _claimant(finding)
+    if claimant:
+        item["author"] = claimant
+    item["firstAppearance"] = appearance
+    item["appearance"] = [dict(appearance)]
     if published:
         item["datePublished"] = published
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": review_url(publisher, finding.finding_id),
-        "claimReviewed": " ".join(finding.sentence.split()),
+        "claimReviewed": claim_reviewed(finding.sentence, finding.start, finding.end),
         "itemReviewed": item,
         "author": _organization(publisher),
     }
@@ -270,6 +319,16 @@ def review_url(publisher: Publisher, finding_id: str) -> str:
     parts = urlsplit(publisher.url)
     anchor = quote(finding_id, safe="-._~!$'()*+,;=:@/?")
     return urlunsplit(parts._replace(fragment="")) + "#" + anchor
+
+
+def _claimant(finding: Finding) -> dict[str, Any] | None:
+    """Who made the claim, as far as the article says: its publisher, else its author."""
+    publisher, author = " ".join(finding.publisher.split()), " ".join(finding.author.split())
+    if publisher:
+        return {"@type": "Organization", "name": publisher}
+    if author:
+        return {"@type": "Person", "name": author}
+    return None
 
 
 def _organization(publisher: Publisher) -> dict[str, Any]:

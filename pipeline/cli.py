@@ -5,6 +5,10 @@ Exit codes, like a linter's: 0 no discrepancies, 1 contradicted or outdated clai
 asks to report it; FACTCHECK_DEBUG=1 shows the traceback instead), 130 interrupted (Ctrl-C).
 No command ends in a traceback. Everything printed goes through `terminal.shown`, so
 control characters in ids, file names and notes are shown, never run.
+
+Settings: factcheck.toml in the current folder, or [tool.factcheck] in its pyproject.toml,
+gives the defaults of --db, --reference, --out, --publisher and --publisher-url (see
+pipeline.config); options given on the command line win.
 """
 
 from __future__ import annotations
@@ -12,32 +16,43 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from pipeline import __version__
-from pipeline.errors import FactcheckError, ReferenceTableError, UsageError
+from pipeline.errors import FactcheckError, NoArticlesError, ReferenceTableError, UsageError
 from pipeline.models import FLAG_STATUSES, VERDICTS
 from pipeline.terminal import shown, shown_json
 
 if TYPE_CHECKING:
-    from pipeline.runner import RunResult
+    from pipeline.models import Article, Finding, Skipped
+    from pipeline.runner import Progress, RunResult
+    from pipeline.store import Decision
 
-T = TypeVar("T")
 
 DEFAULT_SOURCES = Path("sources")
-DEFAULT_REFERENCE = Path("claims")
 DEFAULT_OUT = Path("reports")
 DEFAULT_DB = DEFAULT_OUT / "factcheck.db"
 INTERNAL_ERROR = 3
 INTERRUPTED = 130
 BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a reader that stopped early
 DEBUG_VARIABLE = "FACTCHECK_DEBUG"
+# Config file keys -> the parameters they give defaults to, in every command that has one.
+CONFIG_PARAMETERS = {
+    "db": "db",
+    "reference": "reference_dir",
+    "out": "out_dir",
+    "publisher": "publisher",
+    "publisher_url": "publisher_url",
+    "publisher_logo": "publisher_logo",
+}
+PROGRESS_EVERY = 10.0  # seconds between progress lines when stderr is not a terminal
 
 
 def _fail(error: FactcheckError) -> NoReturn:
@@ -108,9 +123,9 @@ reference_option = click.option(
     "--reference",
     "reference_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_REFERENCE,
-    show_default=True,
-    help="Folder with entities.csv, attributes.csv, facts.csv, checked_claims.csv.",
+    default=None,
+    help="Folder with entities.csv, attributes.csv, facts.csv, checked_claims.csv "
+    "[default: claims/ here, else the reference bundled with factcheck].",
 )
 db_option = click.option(
     "--db",
@@ -126,7 +141,8 @@ model_option = click.option(
 
 @click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="factcheck")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Check the factual claims in news articles against a curated, dated reference.
 
     Claims (member counts, founding years, ranks, lists of members, office holders, legal
@@ -134,8 +150,44 @@ def cli() -> None:
     the facts in claims/, and written to a discrepancy report: supported, contradicted,
     outdated or unverified.
 
+    Settings: factcheck.toml here (or [tool.factcheck] in pyproject.toml) may set db,
+    reference, out, publisher and publisher_url; command-line options override them.
+
     Example: factcheck run sources/ --out reports/
     """
+    from pipeline.config import load_config
+
+    config = load_config()
+    if config.values:
+        values = {CONFIG_PARAMETERS[key]: str(value) for key, value in config.values.items()}
+        ctx.default_map = _config_defaults(ctx.command, values)
+        ctx.meta["config_path"] = config.path
+
+
+def _config_defaults(command: click.Command, values: dict[str, str]) -> dict[str, object]:
+    """click's default_map for `command`: each value for its parameter of that name, and
+    a map for each subcommand."""
+    names = {param.name for param in command.params}
+    defaults: dict[str, object] = {name: value for name, value in values.items() if name in names}
+    for name, sub in getattr(command, "commands", {}).items():
+        defaults[name] = _config_defaults(sub, values)
+    return defaults
+
+
+def _reference(given: Path | None) -> Path:
+    """The reference folder: the one given (or set in the config file), else claims/ here,
+    else the bundled one (said on stderr)."""
+    if given is not None:
+        return given
+    from pipeline.config import BUNDLED_REFERENCE, find_reference
+
+    found = find_reference()
+    if found == BUNDLED_REFERENCE:
+        click.echo(
+            f"factcheck: no claims/ folder here; using the bundled reference ({shown(found)})",
+            err=True,
+        )
+    return found
 
 
 @cli.command()
@@ -209,6 +261,18 @@ def cli() -> None:
     "--strict", is_flag=True, help="Exit 2 when any input was skipped (unreadable, too large, ...)."
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when discrepancies are found.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the summary as one JSON object (counts, verdicts, skipped inputs, reports).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show progress with a total and the time left on stderr [default: on a terminal "
+    "only; --progress elsewhere prints a line every 10 s].",
+)
 def run(
     sources: tuple[Path, ...],
     reference_dir: Path,
@@ -226,12 +290,19 @@ def run(
     no_prefilter: bool,
     strict: bool,
     exit_zero: bool,
+    as_json: bool,
+    progress: bool | None,
 ) -> None:
     """Check articles and write the discrepancy report of this batch.
 
     SOURCES are files or folders (searched recursively) of .txt, .md, .html articles and
     .jsonl/.csv batches (records with id, text or html, and optional url, title,
-    published). Without SOURCES, the sources/ folder is read.
+    published, author, publisher). Without SOURCES, the sources/ folder is read. Files of
+    other types are listed as skipped; the --out folder and the store are never read.
+    Sources without a readable article are an error (exit 2).
+
+    Ctrl-C stops the run (exit 130): what was checked is kept in the store, and the next
+    run goes on from there.
 
     The store (--db) remembers every article: only new or changed articles are parsed;
     when the reference changed, unchanged articles are checked again without parsing.
@@ -252,10 +323,12 @@ def run(
         raise click.UsageError("no SOURCES given and there is no sources/ folder here")
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler goes with --engine dask")
+    from pipeline.runner import RunInterrupted
+
     try:
         result = run_batch(
             paths,
-            reference_dir=reference_dir,
+            reference_dir=_reference(reference_dir),
             out_dir=out_dir,
             default_date=default_date or date.today(),
             model=model,
@@ -268,11 +341,25 @@ def run(
             workers=workers,
             engine=engine,
             scheduler=scheduler,
-            progress=_progress,
+            progress=_progress_for(progress),
         )
+    except NoArticlesError as error:
+        _print_skipped(error.skipped)
+        _fail(error)
     except FactcheckError as error:
         _fail(error)
-    _print_summary(result)
+    except RunInterrupted as stop:
+        click.echo(
+            f"factcheck: interrupted: {stop.stored:,} article(s) checked and stored ({stop.done:,} "
+            f"of {stop.total:,} inputs done; no report written); run again to go on",
+            err=True,
+        )
+        sys.exit(INTERRUPTED)
+    if as_json:
+        _print_skipped(result.skipped)
+        click.echo(shown_json(json.dumps(_summary_record(result), ensure_ascii=False)))
+    else:
+        _print_summary(result)
     if strict and result.skipped:
         click.echo(
             f"factcheck: error: {len(result.skipped)} input(s) skipped, and --strict was given",
@@ -283,11 +370,90 @@ def run(
         sys.exit(1)
 
 
-def _progress(items: Iterable[T]) -> Iterator[T]:
+def _progress_for(wanted: bool | None) -> Progress | None:
+    """How a run shows its progress: a bar on a terminal, lines elsewhere when asked
+    (--progress), none when not wanted (--no-progress, or not a terminal)."""
+    terminal = sys.stderr.isatty()
+    if wanted is False or (wanted is None and not terminal):
+        return None
+    return _progress_bar if terminal else _progress_lines
+
+
+def _progress_bar(items: Iterable[Article | Skipped], total: int) -> Iterator[Article | Skipped]:
+    """click's progress bar, with the position, the total and the time left."""
     with click.progressbar(
-        items, label="Checking articles", file=sys.stderr, show_pos=True, show_eta=False
+        items,
+        length=total or None,
+        label="Checking articles",
+        file=sys.stderr,
+        show_pos=True,
+        show_eta=True,
     ) as bar:
         yield from bar
+
+
+def _progress_lines(items: Iterable[Article | Skipped], total: int) -> Iterator[Article | Skipped]:
+    """A progress line on stderr after the first input, then every PROGRESS_EVERY seconds,
+    and one when all are done: for logs, where a bar cannot redraw itself."""
+    started = last = time.monotonic()
+    done = 0
+    for done, item in enumerate(items, start=1):
+        yield item
+        now = time.monotonic()
+        if done == 1 or now - last >= PROGRESS_EVERY:
+            click.echo(f"factcheck: {_progress_line(done, total, now - started)}", err=True)
+            last = now
+    elapsed = _duration(time.monotonic() - started)
+    click.echo(f"factcheck: {done:,} of {max(done, total):,} inputs done in {elapsed}", err=True)
+
+
+def _progress_line(done: int, total: int, elapsed: float) -> str:
+    """'412 of 3,000 inputs (13%), about 5 min 12 s left'."""
+    if done >= total:
+        return f"{done:,} inputs done"
+    left = elapsed / done * (total - done)
+    return f"{done:,} of {total:,} inputs ({done * 100 // total}%), about {_duration(left)} left"
+
+
+def _duration(seconds: float) -> str:
+    """A duration in words: '40 s', '5 min 12 s', '2 h 05 min'."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    if whole < 3600:
+        return f"{whole // 60} min {whole % 60} s"
+    return f"{whole // 3600} h {whole % 3600 // 60:02} min"
+
+
+def _print_skipped(skipped: Iterable[Skipped]) -> None:
+    for item in skipped:
+        click.echo(f"skipped: {shown(item.source)}: {shown(item.reason)}", err=True)
+
+
+def _summary_record(result: RunResult) -> dict[str, object]:
+    """The run's summary as one JSON object."""
+    paths = result.paths
+    return {
+        "run": result.run_id,
+        "articles": result.articles,
+        "new": result.new,
+        "changed": result.changed,
+        "unchanged": result.unchanged,
+        "rechecked": result.rechecked,
+        "parsed": result.parsed,
+        "verdicts": {verdict: result.verdicts[verdict] for verdict in VERDICTS},
+        "discrepancies": result.discrepancies,
+        "dismissed": result.dismissed,
+        "skipped": [{"source": item.source, "reason": item.reason} for item in result.skipped],
+        "reports": None
+        if paths is None
+        else {
+            "html": str(paths.html),
+            "csv": str(paths.csv),
+            "jsonl": str(paths.jsonl),
+            "parquet": str(paths.parquet) if paths.parquet else None,
+        },
+    }
 
 
 SUMMARY_ROWS = 25  # articles listed in the summary table; the report lists them all
@@ -318,8 +484,7 @@ def _print_summary(result: RunResult) -> None:
     )
     dismissed = f" ({result.dismissed} more dismissed by editors)" if result.dismissed else ""
     click.echo(f"{result.discrepancies} discrepancy(ies){dismissed}.")
-    for skipped in result.skipped:
-        click.echo(f"skipped: {shown(skipped.source)}: {shown(skipped.reason)}", err=True)
+    _print_skipped(result.skipped)
     if result.paths:
         click.echo(f"Report: {shown(result.paths.html)}")
 
@@ -345,7 +510,7 @@ def check_command(
     from pipeline.runner import Checker
 
     try:
-        checker = Checker(load_reference(reference_dir), model=model)
+        checker = Checker(load_reference(_reference(reference_dir)), model=model)
         findings = checker.check_text(text, as_of=as_of or date.today())
     except FactcheckError as error:
         _fail(error)
@@ -375,19 +540,24 @@ def reference() -> None:
 
 @reference.command(name="validate")
 @click.argument(
-    "folder", required=False, type=click.Path(file_okay=False, path_type=Path), default=None
+    "reference_dir",
+    metavar="[FOLDER]",
+    required=False,
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
 )
-def validate_command(folder: Path | None) -> None:
+def validate_command(reference_dir: Path | None) -> None:
     """Report every problem in a reference folder as file:line:column: message.
 
-    Exits 0 when the reference is valid, 2 otherwise.
+    Without FOLDER: the reference of the config file, else claims/ here, else the bundled
+    one. Exits 0 when the reference is valid, 2 otherwise.
 
     Example: factcheck reference validate claims/
     """
     from pipeline.reference import load_reference
 
-    folder = folder or DEFAULT_REFERENCE
     try:
+        folder = _reference(reference_dir)
         loaded = load_reference(folder)
     except FactcheckError as error:
         _fail(error)
@@ -470,9 +640,16 @@ def flag(finding_ids: tuple[str, ...], status: str, note: str, who: str, db: Pat
 
 @cli.group(invoke_without_command=True)
 @click.option("--status", type=click.Choice(FLAG_STATUSES), default=None, help="Only these.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON lines: one object per decision (finding_id, status, note, by, at, "
+    "article, claim, verdict; the last three null when the finding is no longer current).",
+)
 @db_option
 @click.pass_context
-def flags(ctx: click.Context, status: str | None, db: Path) -> None:
+def flags(ctx: click.Context, status: str | None, as_json: bool, db: Path) -> None:
     """List the editors' decisions (the latest per finding), or import and export them.
 
     Example: factcheck flags --status disputed
@@ -480,6 +657,8 @@ def flags(ctx: click.Context, status: str | None, db: Path) -> None:
     if ctx.invoked_subcommand is not None:
         if status is not None:
             raise click.UsageError("--status lists decisions; it does not go with a subcommand")
+        if as_json:
+            raise click.UsageError("--json lists decisions; it does not go with a subcommand")
         ctx.meta["flags_db"] = db
         return
     from pipeline.store import Store
@@ -495,6 +674,11 @@ def flags(ctx: click.Context, status: str | None, db: Path) -> None:
         for d in sorted(decisions.values(), key=lambda d: d.at)
         if not status or d.status == status
     ]
+    if as_json:
+        for decision in listed:
+            record = _decision_record(decision, findings.get(decision.finding_id))
+            click.echo(shown_json(json.dumps(record, ensure_ascii=False)))
+        return
     for decision in listed:
         finding = findings.get(decision.finding_id)
         about = f"{finding.article}: {finding.claim}" if finding else "(finding no longer current)"
@@ -507,6 +691,82 @@ def flags(ctx: click.Context, status: str | None, db: Path) -> None:
             click.echo(f"    {shown(decision.note)}")
     if not listed:
         click.echo("No decisions.")
+
+
+def _decision_record(decision: Decision, finding: Finding | None) -> dict[str, object]:
+    """A decision as one JSON object, with what its finding is about when it is current."""
+    return {
+        "finding_id": decision.finding_id,
+        "status": decision.status,
+        "note": decision.note,
+        "by": decision.by,
+        "at": decision.at,
+        "article": finding.article if finding else None,
+        "claim": finding.claim if finding else None,
+        "verdict": finding.verdict if finding else None,
+    }
+
+
+@cli.command()
+@click.argument("finding_id")
+@db_option
+def show(finding_id: str, db: Path) -> None:
+    """Show one finding: its claim, verdict, sentence, the reference's value, explanation
+    and source, its article and run, and every decision editors made on it.
+
+    Example: factcheck show 7b90a73958635258
+    """
+    from pipeline.store import Store
+
+    try:
+        with Store.open(db, create=False) as store:
+            stored = store.stored_finding(finding_id)
+            if stored is None:
+                raise UsageError(f"no finding {finding_id!r} in {db}")
+            run_record = store.run(stored.run_id)
+            history = store.history(finding_id)
+    except FactcheckError as error:
+        _fail(error)
+    finding = stored.finding
+    now = "current" if stored.current else "not current: its article was checked again since"
+    published = f", published {finding.published}" if finding.published else ""
+    read_from = f" (read from {stored.source})" if stored.source else ""
+    finished = f", {run_record.finished}" if run_record.finished else ""
+    rows = [
+        ("finding", f"{finding.finding_id} ({now})"),
+        ("verdict", f"{finding.verdict} (confidence {finding.confidence:.2f})"),
+        ("claim", finding.claim),
+        ("sentence", finding.sentence),
+        ("claimed", finding.claimed_value),
+        ("reference", finding.reference_value),
+        ("explanation", finding.explanation),
+        ("source", _joined(finding.source, f"fact {finding.fact_id}" if finding.fact_id else "")),
+        ("article", f"{finding.article}{published}{read_from}"),
+        ("title", finding.title),
+        ("url", finding.url),
+        ("author", finding.author),
+        ("publisher", finding.publisher),
+        ("run", f"{stored.run_id} ({run_record.status}{finished})"),
+    ]
+    for label, value in rows:
+        if value:
+            click.echo(f"{label:<12} {shown(value)}")
+    if not history:
+        click.echo(f"{'decisions':<12} none (open)")
+        return
+    click.echo("decisions")
+    for decision in history:
+        note = f": {decision.note}" if decision.note else ""
+        click.echo(
+            f"  {shown(decision.at)}  {decision.status:<9}  {shown(decision.by or '-')}"
+            f"{shown(note)}"
+        )
+
+
+def _joined(*parts: str) -> str:
+    """The parts that are not empty, joined: 'https://... (fact np-1)'."""
+    first, *rest = [part for part in parts if part] or [""]
+    return first + "".join(f" ({part})" for part in rest)
 
 
 @flags.command(name="import")
@@ -631,6 +891,7 @@ def export() -> None:
 )
 @click.option("--publisher", default=None, help="The publishing organization's name.")
 @click.option("--publisher-url", default=None, help="Its website; reviews link to it.")
+@click.option("--publisher-logo", default=None, help="Its logo's URL (optional).")
 @click.option(
     "--config",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -643,13 +904,15 @@ def export_claimreview(
     statuses: tuple[str, ...],
     publisher: str | None,
     publisher_url: str | None,
+    publisher_logo: str | None,
     config: Path | None,
     db: Path,
 ) -> None:
     """Write schema.org ClaimReview JSON-LD for confirmed discrepancies.
 
-    The publisher comes from --publisher and --publisher-url, or from a TOML file
-    (--config) with a [publisher] table: name, url, and optionally logo.
+    The publisher comes from a TOML file (--config) with a [publisher] table: name, url,
+    and optionally logo; else from --publisher and --publisher-url (and --publisher-logo),
+    which factcheck.toml can set.
 
     Example: factcheck export claimreview --out reviews.jsonld --publisher "Daily Check"
     --publisher-url https://example.org/checks
@@ -666,9 +929,14 @@ def export_claimreview(
         if config is not None:
             who = load_publisher(config)
         elif publisher and publisher_url:
-            who = make_publisher(publisher, publisher_url)
+            who = make_publisher(
+                publisher, publisher_url, publisher_logo or "", where=_set_where("publisher_url")
+            )
         else:
-            raise UsageError("give --publisher NAME and --publisher-url URL, or --config FILE")
+            raise UsageError(
+                "give --publisher NAME and --publisher-url URL, or --config FILE (or set "
+                "publisher and publisher_url in factcheck.toml)"
+            )
         with Store.open(db, create=False) as store:
             findings = store.findings()
         result = export_claim_reviews(findings, publisher=who, statuses=statuses or ("confirmed",))
@@ -678,6 +946,14 @@ def export_claimreview(
     for finding_id, reason in result.skipped:
         click.echo(f"skipped {shown(finding_id)}: {shown(reason)}", err=True)
     click.echo(f"{len(result.reviews)} ClaimReview(s) written to {shown(out_file)}.")
+
+
+def _set_where(name: str) -> str:
+    """Where the option `name` was set, for messages: the config file, or the option."""
+    ctx = click.get_current_context()
+    if ctx.get_parameter_source(name) is click.core.ParameterSource.DEFAULT_MAP:
+        return str(ctx.find_root().meta.get("config_path", "factcheck.toml"))
+    return "--" + name.replace("_", "-")
 
 
 def _examples_last(command: click.Command) -> None:

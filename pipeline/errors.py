@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.models import Skipped
+
 
 class FactcheckError(Exception):
     """Base class for errors a user can act on."""
@@ -33,3 +38,12 @@ class UsageError(FactcheckError):
 
 class OutputError(FactcheckError):
     """A report or export could not be written; what was there before is left as it was."""
+
+
+class NoArticlesError(UsageError):
+    """The sources hold no readable article; `skipped` lists what was found and why it was
+    not read."""
+
+    def __init__(self, message: str, *, skipped: list[Skipped]) -> None:
+        super().__init__(message)
+        self.skipped = list(skipped)

@@ -5,7 +5,8 @@ Formats, by file extension:
 - .html, .htm: the page's main text, extracted with trafilatura (lxml text as a fallback);
 - .jsonl: a batch, one JSON object a line; .csv: a batch with a header row.
 A batch record has `id` (required), `text` or `html`, and optional `url`, `title`,
-`published`, each a string (or a number); a record whose field is an array or an object,
+`published`, `author`, `publisher`, each a string (or a number); a record whose field is an
+array or an object,
 or holds an unpaired surrogate, is skipped. Batches are streamed line by line, each line
 held in bounded memory (see pipeline.batches), and `max_bytes` limits each record's text;
 every other file is checked against `max_bytes` (with stat) before it is read.
@@ -15,7 +16,9 @@ Symbolic link loops, broken links, binary and empty files, unreadable folders, a
 declaring an XML DTD (a possible entity-expansion bomb) are skipped with their reason; pages
 nesting deeper than libxml2 parses lose their deepest tags, never their text.
 
-Folders are searched recursively, hidden files and folders left out. A symbolic link that
+Folders are searched recursively, hidden files and folders left out; a file of another type
+(.docx, .pdf) is listed as skipped, and the paths given in `exclude` (factcheck's own reports
+and store) are left out, or listed as skipped with their reason. A symbolic link that
 leads out of the files and folders given is listed as skipped, not followed, unless
 `follow_links`; a link to a file inside them is read; a link to a folder inside them is not
 descended, as that folder's files are read where they are (and no loop is ever entered).
@@ -28,6 +31,10 @@ The publication date is taken, in order, from:
 3. Markdown front matter, or a labelled line near the top of the text such as
    "Published: 2024-04-29" or "Posted on March 1, 2024", a published date winning over an
    updated one (date_source "text").
+
+The URL, author and publisher come from the record's fields, the page's metadata, Markdown
+front matter, or a labelled line near the top of a text ("URL: https://...", "Author: ...",
+"Publisher: ...").
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -71,7 +79,7 @@ DATE_LINES = 15  # how many non-empty lines at the top may carry a dated line
 _SNIFF_BYTES = 8192
 # htmldate on markup only (meta tags, JSON-LD, <time>): no guessing from the body text.
 _HTMLDATE_PARAMS = {"extensive_search": False, "original_date": True}
-RECORD_FIELDS = ("id", "text", "html", "title", "url", "published")
+RECORD_FIELDS = ("id", "text", "html", "title", "url", "published", "author", "publisher")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -83,6 +91,8 @@ class _Page:
     title: str = ""
     url: str = ""
     published: date | None = None
+    author: str = ""
+    publisher: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +103,7 @@ class _Scope:
     folders: tuple[str, ...]
     files: frozenset[str]
     follow_links: bool
+    excluded: Mapping[str, str]  # real path -> why it is not read ("": left out unlisted)
 
     def holds(self, real: str) -> bool:
         """True when the real path `real` is a file given or lies in a folder given."""
@@ -103,22 +114,78 @@ class _Scope:
 
 
 def iter_articles(
-    paths: Sequence[Path], *, max_bytes: int = 5_000_000, follow_links: bool = False
+    paths: Sequence[Path],
+    *,
+    max_bytes: int = 5_000_000,
+    follow_links: bool = False,
+    exclude: Mapping[Path, str] | None = None,
 ) -> Iterator[Article | Skipped]:
     """Yield an Article or a Skipped for every file and batch record under `paths`, in order;
-    with `follow_links`, symbolic links leading out of `paths` are followed too."""
+    with `follow_links`, symbolic links leading out of `paths` are followed too. The files
+    and folders in `exclude` are not read: listed as skipped with their reason, or left out
+    when the reason is ""."""
     roots = [Path(path) for path in paths]
     for root in roots:
         if not root.exists():
             raise UsageError(f"{display(root)}: no such file or folder")
     if max_bytes < 1:
         raise UsageError(f"max_bytes must be a positive number of bytes, not {max_bytes}")
-    scope = _Scope(
+    return _iter_roots(roots, scope=_scope(roots, follow_links, exclude), max_bytes=max_bytes)
+
+
+def count_inputs(
+    paths: Sequence[Path],
+    *,
+    follow_links: bool = False,
+    exclude: Mapping[Path, str] | None = None,
+) -> int:
+    """About how many items `iter_articles` yields for `paths`, without reading articles: one
+    a file or skip, one a non-blank line of a batch (a CSV's header and quoted line breaks
+    make it an estimate). For a progress bar's total."""
+    roots = [Path(path) for path in paths if Path(path).exists()]
+    scope = _scope(roots, follow_links, exclude)
+    total = 0
+    for root in roots:
+        if _excluded(os.path.realpath(root), scope) is not None:
+            total += 1
+            continue
+        found = _walk(root, scope) if root.is_dir() else [root]
+        for item in found:
+            kind = None if isinstance(item, Skipped) else FORMATS.get(item.suffix.lower())
+            total += _count_records(item) if kind in BATCH_FORMATS else 1
+    return total
+
+
+def _count_records(path: Path) -> int:
+    """The non-blank lines of a batch file (at least 1: the file itself may be a skip)."""
+    count = 0
+    try:
+        with path.open("rb") as stream:
+            for line in stream:
+                count += bool(line.strip())
+    except OSError:
+        return 1
+    return max(count, 1)
+
+
+def _scope(roots: list[Path], follow_links: bool, exclude: Mapping[Path, str] | None) -> _Scope:
+    """The folders and files given, by real path, and what is not to be read."""
+    return _Scope(
         folders=tuple(os.path.realpath(root) for root in roots if root.is_dir()),
         files=frozenset(os.path.realpath(root) for root in roots if not root.is_dir()),
         follow_links=follow_links,
+        excluded={os.path.realpath(path): reason for path, reason in (exclude or {}).items()},
     )
-    return _iter_roots(roots, scope=scope, max_bytes=max_bytes)
+
+
+def _excluded(real: str, scope: _Scope) -> str | None:
+    """Why the real path `real` is not read ("" to leave it out unlisted), or None to read it."""
+    return scope.excluded.get(real)
+
+
+def unsupported_reason(suffix: str) -> str:
+    """Why a file of another type is not read, naming the types that are."""
+    return f"not a supported type: {suffix or '(no extension)'}; supported: {', '.join(FORMATS)}"
 
 
 def display(path: Path | str) -> str:
@@ -133,6 +200,11 @@ def _iter_roots(roots: list[Path], *, scope: _Scope, max_bytes: int) -> Iterator
     Ids are relative to their root whatever else is given, so that they stay the same from
     run to run; the runner reports two articles with one id."""
     for root in roots:
+        reason = _excluded(os.path.realpath(root), scope)
+        if reason is not None:
+            if reason:
+                yield Skipped(display(root), reason)
+            continue
         if root.is_dir():
             for found in _walk(root, scope):
                 if isinstance(found, Skipped):
@@ -164,9 +236,13 @@ def _walk(root: Path, scope: _Scope) -> list[Path | Skipped]:
             reason = f"cannot read folder: {e.strerror or e}"
             found.append((folder.relative_to(root).parts, Skipped(display(folder), reason)))
             continue
+        real_folder = os.path.realpath(folder)
         for entry in entries:
             path = Path(entry.path)
-            item = None if entry.name.startswith(".") else _entry(entry, path, scope)
+            excluded = _excluded(os.path.join(real_folder, entry.name), scope)
+            if entry.name.startswith(".") or excluded == "":
+                continue
+            item = Skipped(display(path), excluded) if excluded else _entry(entry, path, scope)
             if item == "folder":
                 pending.append(path)
             elif item is not None:
@@ -178,18 +254,20 @@ def _entry(
     entry: os.DirEntry[str], path: Path, scope: _Scope
 ) -> Path | Skipped | Literal["folder"] | None:
     """What a folder entry is: a file to read (its path), "folder" to descend, a Skipped
-    link that is not followed, or None to leave out (other file types, links to folders
-    inside the folders given)."""
+    file of another type or link that is not followed, or None to leave out (links to
+    folders inside the folders given, links to factcheck's own output)."""
     try:
         is_link, is_folder = entry.is_symlink(), entry.is_dir()
     except OSError:
         is_link, is_folder = True, False
-    readable = Path(entry.name).suffix.lower() in FORMATS
+    suffix = Path(entry.name).suffix
+    if not is_folder and suffix.lower() not in FORMATS:
+        return Skipped(display(path), unsupported_reason(suffix))
     if not is_link:
-        return "folder" if is_folder else path if readable else None
-    if not is_folder and not readable:
-        return None
+        return "folder" if is_folder else path
     target = os.path.realpath(path)
+    if _excluded(target, scope) is not None:
+        return None  # a link to factcheck's own output
     if not is_folder and not os.path.exists(path):
         return path  # a broken link or a link loop: reading it names which
     if scope.holds(target):
@@ -212,8 +290,7 @@ def _read_file(path: Path, *, article_id: str, max_bytes: int) -> Iterator[Artic
     source = display(path)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
-        known = ", ".join(FORMATS)
-        yield Skipped(source, f"unsupported file type {path.suffix or '(none)'!r}; use {known}")
+        yield Skipped(source, unsupported_reason(path.suffix))
         return
     try:
         info = path.stat()
@@ -270,21 +347,22 @@ def _stat_error(path: Path, error: OSError) -> str:
 
 def _document(raw: str, *, kind: str, article_id: str, source: str) -> Article | Skipped:
     """One text, Markdown or HTML file as an Article."""
-    title = url = ""
+    title = ""
+    meta: Mapping[str, str] = {}
     published: date | None = None
     date_source = ""
     if kind == "html":
         if _INTERNAL_DTD.search(raw):
             return Skipped(source, INTERNAL_DTD_REASON)
         page = _read_html(raw)
-        text, title, url = page.text, page.title, page.url
+        text, title = page.text, page.title
+        meta = {"url": page.url, "author": page.author, "publisher": page.publisher}
         if page.published:
             published, date_source = page.published, "html"
     elif kind == "markdown":
         body, meta = markdown_to_text(raw)
         text = clean_text(body)
         title = meta.get("title", "")
-        url = meta.get("url", "")
         published = _front_matter_date(meta)
         date_source = "text" if published else ""
     else:
@@ -294,14 +372,17 @@ def _document(raw: str, *, kind: str, article_id: str, source: str) -> Article |
     if published is None:
         published = find_text_date(text)
         date_source = "text" if published else ""
+    labelled = find_text_fields(text) if kind != "html" else {}
     return Article(
         id=article_id,
         text=text,
         published=published,
         date_source=date_source,
         title=title,
-        url=url,
+        url=meta.get("url", "").strip() or labelled.get("url", ""),
         source=source,
+        author=_one_line(meta.get("author", "")) or labelled.get("author", ""),
+        publisher=_one_line(meta.get("publisher", "")) or labelled.get("publisher", ""),
     )
 
 
@@ -374,6 +455,7 @@ def _record_article(
     if markup and not text and _INTERNAL_DTD.search(markup):
         return Skipped(where, INTERNAL_DTD_REASON)
     title, url = fields["title"], fields["url"]
+    author, publisher = _one_line(fields["author"]), _one_line(fields["publisher"])
     published: date | None = None
     date_source = ""
     stated = fields["published"]
@@ -385,6 +467,7 @@ def _record_article(
     page = _read_html(markup, url=url) if markup else None
     if page:
         title, url = title or page.title, url or page.url
+        author, publisher = author or page.author, publisher or page.publisher
         if published is None and page.published:
             published, date_source = page.published, "html"
     body = clean_text(text) if text else page.text if page else ""
@@ -402,6 +485,8 @@ def _record_article(
         url=url,
         source=source,
         line=line,
+        author=author,
+        publisher=publisher,
     )
 
 
@@ -454,6 +539,8 @@ def _read_html(markup: str, *, url: str = "") -> _Page:
         title=clean_text(document.title or "").replace("\n", " "),
         url=document.url or "",
         published=_iso_date(document.date),
+        author=_one_line(document.author or ""),
+        publisher=_one_line(document.sitename or ""),
     )
 
 
@@ -590,3 +677,51 @@ def parse_date(value: str) -> date | None:
     if first != second or not 1800 <= first.year <= 2200:
         return None  # a part was missing and filled from the default
     return first.date()
+
+
+# -- URL, author and publisher lines ---------------------------------------------------
+
+_FIELD_LINE = re.compile(
+    r"^(?:(?P<url>(?:canonical\s+)?url)|(?P<author>author|byline)|(?P<publisher>publisher))"
+    r"\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_MAX_FIELD_CHARS = 200
+
+
+def find_text_fields(text: str) -> dict[str, str]:
+    """The URL, author and publisher of labelled lines near the top of a text ("URL:
+    https://...", "Author: ...", "Publisher: ..."); the first of each counts, and a URL
+    only when it is an http(s) address."""
+    found: dict[str, str] = {}
+    lines = (line.strip() for line in text.splitlines())
+    for count, line in enumerate(filter(None, lines), start=1):
+        if count > DATE_LINES:
+            break
+        match = _FIELD_LINE.match(line.removeprefix(BULLET))
+        if not match:
+            continue
+        name = next(key for key in ("url", "author", "publisher") if match.group(key))
+        value = match.group("value").strip()
+        value = _web_url(value) if name == "url" else _one_line(value)
+        if value and name not in found:
+            found[name] = value
+    return found
+
+
+def _web_url(value: str) -> str:
+    """`value` when it is one absolute http(s) URL, else ""."""
+    value = value.strip().strip("<>")
+    if not value or any(character.isspace() for character in value):
+        return ""
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # a malformed address ("http://[x")
+        return ""
+    return value if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def _one_line(value: str) -> str:
+    """A name as one line of at most _MAX_FIELD_CHARS characters ("" when longer)."""
+    value = " ".join(value.split())
+    return value if len(value) <= _MAX_FIELD_CHARS else ""

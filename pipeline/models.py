@@ -27,6 +27,8 @@ class Article:
     url: str = ""
     source: str = ""  # the file it came from
     line: int = 0  # its line in a batch file (0 for an article that is a file)
+    author: str = ""  # who wrote it, where the input says
+    publisher: str = ""  # who published it (the outlet), where the input says
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,8 @@ class Finding:
     kind: str = ""
     title: str = ""
     url: str = ""
+    author: str = ""  # the article's author and publisher, where known (for ClaimReview)
+    publisher: str = ""
     flag_status: str = ""  # the editors' latest decision: confirmed, disputed, dismissed, open
     flag_note: str = ""
     flag_by: str = ""

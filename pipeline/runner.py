@@ -1,6 +1,8 @@
 """A batch run: articles in, findings in the store, report files out.
 
 1. load and validate the reference (a broken reference stops the run before any work);
+   find the inputs, leaving out factcheck's own reports and store; sources without a
+   readable article stop the run here too (NoArticlesError);
 2. take the store's run lock and record the run;
 3. stream the articles; for each, by what the store remembers of it:
    - new or changed text: parse it (or reuse claims cached for that text), check, store;
@@ -9,13 +11,15 @@
    each article is committed on its own, so a killed run keeps what it finished, and a
    bad article is skipped and reported, never fatal;
 4. close the run, and write the report of this batch (with the editors' decisions);
-   a run an error or an interrupt stops is closed as 'failed' or 'aborted'.
+   a run an error or an interrupt stops is closed as 'failed' or 'aborted' (an interrupt
+   raises RunInterrupted, which says how many articles were checked and stored).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import itertools
 import multiprocessing
 import os
 import sys
@@ -29,12 +33,12 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.check import check
 from pipeline.clean import clean_text
-from pipeline.errors import UsageError
+from pipeline.errors import NoArticlesError, UsageError
 from pipeline.extract import EXTRACTOR_VERSION, Extractor, Parses, load_model
-from pipeline.ingest import iter_articles
+from pipeline.ingest import FORMATS, count_inputs, display, iter_articles
 from pipeline.models import FLAGGED, VERDICTS, Article, Claim, Finding, Skipped
 from pipeline.reference import Reference, load_reference
-from pipeline.report import ReportPaths, RunInfo, write_reports
+from pipeline.report import REPORT_NAMES, ReportPaths, RunInfo, write_reports
 from pipeline.store import Store, content_hash, now, text_hash
 from pipeline.timing import NoTimer, Timer
 from pipeline.workers import die_with_parent
@@ -64,6 +68,23 @@ class RunResult:
     def discrepancies(self) -> int:
         """Contradicted and outdated findings that editors have not dismissed."""
         return self.verdicts["contradicted"] + self.verdicts["outdated"] - self.dismissed
+
+    @property
+    def stored(self) -> int:
+        """Articles checked and stored so far (unchanged ones included)."""
+        return self.new + self.changed + self.unchanged + self.rechecked
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """A run stopped by an interrupt (Ctrl-C): the articles it had checked and stored by
+    then, and how many of about how many inputs (articles and skips) it was done with. The
+    run is marked 'aborted'; the next run goes on from there."""
+
+    def __init__(self, *, stored: int, done: int, total: int) -> None:
+        super().__init__(f"interrupted: {stored} articles stored, {done} of {total} inputs done")
+        self.stored = stored
+        self.done = done
+        self.total = total
 
 
 class Checker:
@@ -121,7 +142,11 @@ class Checker:
         return self.check_article(article, default_date=as_of, given=True)
 
 
-Progress = Callable[[Iterable[Article | Skipped]], Iterable[Article | Skipped]]
+# Shows progress over the inputs of a run, given about how many there are.
+Progress = Callable[[Iterable[Article | Skipped], int], Iterable[Article | Skipped]]
+OWN_OUTPUT = "factcheck's own report folder (--out); not read"
+OWN_REPORT = "factcheck's own report (--out); not read"
+STORE_FILES = ("", "-wal", "-shm", "-journal", ".lock", ".lock.guard")  # the store's files
 
 
 def run(
@@ -149,12 +174,17 @@ def run(
     many processes, while checking, the store and the report stay in this one. With the
     "dask" `engine`, articles are read on a Dask cluster (`scheduler`, or a LocalCluster of
     `workers` processes). With `follow_links`, symbolic links leading out of `sources` are
-    read too."""
+    read too. The report folder and the store are never read as inputs (see `own_output`).
+    Sources with no readable article raise NoArticlesError before the store is opened; an
+    interrupt raises RunInterrupted."""
     reference = load_reference(reference_dir)
     timer = timer or NoTimer()
-    items: Iterable[Article | Skipped] = timer.each(
-        "ingest", iter_articles(sources, max_bytes=max_bytes, follow_links=follow_links)
+    own = own_output(sources, out_dir=out_dir, db=db)
+    items = _first_article(
+        sources, iter_articles(sources, max_bytes=max_bytes, follow_links=follow_links, exclude=own)
     )
+    total = count_inputs(sources, follow_links=follow_links, exclude=own)
+    items = timer.each("ingest", items)
     checker = Checker(reference, model=model, prefilter=prefilter, timer=timer)
     result = RunResult()
     if engine == "dask":
@@ -171,7 +201,7 @@ def run(
         Store.open(db) as store,
         store.run_lock(wait=wait),
         readers_of as readers,
-        _closed_on_error(store, result),
+        _closed_on_error(store, result, total),
     ):
         started = now()
         result.run_id = store.start_run(
@@ -192,7 +222,7 @@ def run(
                 return
             batch.append(job.article.id)
 
-        for item in progress(items) if progress is not None else items:
+        for item in progress(items, total) if progress is not None else items:
             if not isinstance(item, Skipped) and item.id in seen:
                 item = _duplicate(item, seen[item.id])
             if isinstance(item, Skipped):
@@ -229,10 +259,58 @@ def run(
     return result
 
 
+def own_output(sources: Sequence[Path], *, out_dir: Path, db: Path | str) -> dict[Path, str]:
+    """What a run writes, which it must never read back as articles (path -> the reason
+    listed, "" for unlisted): the report folder, or, when that folder holds a source, the
+    report files in it; and the store with the files SQLite and the run lock keep beside it.
+    (The hidden staging folders of a report are left out as hidden files.)"""
+    own: dict[Path, str] = {}
+    out = Path(os.path.realpath(out_dir))
+    if any(_within(Path(os.path.realpath(source)), out) for source in sources):
+        own.update({out / name: OWN_REPORT for name in REPORT_NAMES})
+    else:
+        own[out] = OWN_OUTPUT
+    if str(db) != ":memory:":
+        store = Path(os.path.realpath(db))
+        own.update({store.with_name(store.name + suffix): "" for suffix in STORE_FILES})
+    return own
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """True when `path` is `folder` or lies inside it."""
+    return path == folder or folder in path.parents
+
+
+def _first_article(
+    sources: Sequence[Path], items: Iterable[Article | Skipped]
+) -> Iterator[Article | Skipped]:
+    """`items`, read up to the first article at once: sources without one raise
+    NoArticlesError (with what was skipped) before anything else is done."""
+    stream = iter(items)
+    head: list[Article | Skipped] = []
+    for item in stream:
+        head.append(item)
+        if isinstance(item, Article):
+            return itertools.chain(head, stream)
+    skipped = [item for item in head if isinstance(item, Skipped)]
+    where = ", ".join(display(source) for source in sources[:3])
+    if len(sources) > 3:
+        where += f" and {len(sources) - 3} more"
+    if not skipped:
+        *most, last = FORMATS
+        kinds = f"{', '.join(most)} or {last}"
+        raise NoArticlesError(f"no article to check in {where}: no {kinds} file found", skipped=[])
+    raise NoArticlesError(
+        f"no readable article in {where}: {len(skipped)} input(s) skipped (listed above)",
+        skipped=skipped,
+    )
+
+
 @contextlib.contextmanager
-def _closed_on_error(store: Store, result: RunResult) -> Iterator[None]:
+def _closed_on_error(store: Store, result: RunResult, total: int) -> Iterator[None]:
     """A run that an error or an interrupt ends is marked 'failed' or 'aborted', never left
-    'running' (a run already finished stays finished)."""
+    'running' (a run already finished stays finished); an interrupt becomes RunInterrupted,
+    with what was stored."""
     try:
         yield
     except BaseException as error:
@@ -240,6 +318,9 @@ def _closed_on_error(store: Store, result: RunResult) -> Iterator[None]:
             status = "failed" if isinstance(error, Exception) else "aborted"
             with contextlib.suppress(Exception):  # the store itself may be what failed
                 store.stop_run(result.run_id, status)
+        if isinstance(error, KeyboardInterrupt) and not isinstance(error, RunInterrupted):
+            done = result.stored + len(result.skipped)
+            raise RunInterrupted(stored=result.stored, done=done, total=max(total, done)) from error
         raise
 
 

@@ -7,8 +7,8 @@ transaction, so a run killed at any point keeps all it committed. The schema has
 and forward migrations (`MIGRATIONS`).
 
 Tables:
-- `articles`: id, content hash, source, title, url, published, first seen, last checked,
-  the run and reference digest that last checked it;
+- `articles`: id, content hash, source, title, url, author, publisher, published, first
+  seen, last checked, the run and reference digest that last checked it;
 - `parses`: the parsed text of each article (spaCy DocBin), by text hash and model, so a
   changed reference, date or extractor re-reads an article without parsing it;
 - `claims`: the claims extracted from a content hash by a model and extractor version;
@@ -46,7 +46,7 @@ from pipeline import runlock
 from pipeline.errors import FactcheckError, UsageError
 from pipeline.models import FLAG_STATUSES, Article, Claim, Finding
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 APPLICATION_ID = 0x4643686B  # "FChk": SQLite's application_id of every factcheck store
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -143,6 +143,11 @@ MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (text_hash, model)
     );
     """,
+    # 3: who wrote and published each article, where its input says (for ClaimReview).
+    3: """
+    ALTER TABLE articles ADD COLUMN author TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN publisher TEXT NOT NULL DEFAULT '';
+    """,
 }
 
 
@@ -151,6 +156,7 @@ MIGRATIONS: dict[int, str] = {
 SCHEMA_TABLES: dict[int, frozenset[str]] = {
     1: frozenset({"meta", "articles", "claims", "runs", "findings", "flags"}),
     2: frozenset({"meta", "articles", "claims", "runs", "findings", "flags", "parses"}),
+    3: frozenset({"meta", "articles", "claims", "runs", "findings", "flags", "parses"}),
 }
 
 
@@ -181,6 +187,18 @@ class Decision:
     note: str
     by: str
     at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFinding:
+    """A finding as the store keeps it: with its latest decision, the run that made it,
+    the file its article was read from, and whether it is among its article's current
+    findings."""
+
+    finding: Finding
+    run_id: int
+    source: str
+    current: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,11 +491,13 @@ class Store:
             )
             self.db.execute(
                 "INSERT INTO articles (id, content_hash, text_hash, source, title, url, "
-                "published, first_seen, last_checked, last_run, reference_digest, checked_with) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "author, publisher, published, first_seen, last_checked, last_run, "
+                "reference_digest, checked_with) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash, "
                 "text_hash = excluded.text_hash, findings_run = excluded.last_run, "
                 "source = excluded.source, title = excluded.title, url = excluded.url, "
+                "author = excluded.author, publisher = excluded.publisher, "
                 "published = excluded.published, last_checked = excluded.last_checked, "
                 "last_run = excluded.last_run, reference_digest = excluded.reference_digest, "
                 "checked_with = excluded.checked_with",
@@ -488,6 +508,8 @@ class Store:
                     article.source,
                     article.title,
                     article.url,
+                    article.author,
+                    article.publisher,
                     article.published.isoformat() if article.published else "",
                     stamp,
                     stamp,
@@ -510,12 +532,21 @@ class Store:
             self._count(run_id, counts or {})
 
     def touch(self, article: Article, run_id: int) -> None:
-        """Record that a run saw an unchanged article, with its current source and URL."""
+        """Record that a run saw an unchanged article, with its current source, URL, author
+        and publisher."""
         with self.transaction():
             self.db.execute(
-                "UPDATE articles SET last_checked = ?, last_run = ?, source = ?, url = ? "
-                "WHERE id = ?",
-                (now(), run_id, article.source, article.url, article.id),
+                "UPDATE articles SET last_checked = ?, last_run = ?, source = ?, url = ?, "
+                "author = ?, publisher = ? WHERE id = ?",
+                (
+                    now(),
+                    run_id,
+                    article.source,
+                    article.url,
+                    article.author,
+                    article.publisher,
+                    article.id,
+                ),
             )
             self._count(run_id, {"unchanged": 1})
 
@@ -545,7 +576,8 @@ class Store:
         reading order, or with `report_order` discrepancies first, then unverified, then
         supported (each by article, in reading order)."""
         query = (
-            "SELECT f.data, a.id, a.url, a.title, f.finding_id, f.run_id FROM findings f "
+            "SELECT f.data, a.id, a.url, a.title, a.author, a.publisher, f.finding_id, f.run_id "
+            "FROM findings f "
             "JOIN articles a ON a.id = f.article_id AND f.run_id = a.findings_run WHERE 1 = 1"
         )
         params: list[object] = []
@@ -566,22 +598,45 @@ class Store:
         statuses = set(flags)
         rows = self.db.execute(query, params)
         with closing(rows):  # a damaged row leaves no statement open
-            for data, article_id, url, title, finding_id, run_id in rows:
+            for data, article_id, url, title, author, publisher, finding_id, run_id in rows:
                 if ids is not None and article_id not in ids:
                     continue
-                finding = replace(self._finding(data, finding_id, run_id), url=url, title=title)
-                decision = decisions.get(finding.finding_id)
-                if decision is not None:
-                    finding = replace(
-                        finding,
-                        flag_status=decision.status,
-                        flag_note=decision.note,
-                        flag_by=decision.by,
-                        flagged_at=decision.at,
-                    )
+                finding = replace(
+                    self._finding(data, finding_id, run_id),
+                    url=url,
+                    title=title,
+                    author=author,
+                    publisher=publisher,
+                )
+                finding = _decided(finding, decisions.get(finding.finding_id))
                 if statuses and (finding.flag_status or "open") not in statuses:
                     continue
                 yield finding
+
+    def stored_finding(self, finding_id: str) -> StoredFinding | None:
+        """A finding by id with its latest decision, the run that made it and its article's
+        file: among its article's current findings when it is one, else from the last run
+        that made it; None when no run made it."""
+        row = self.db.execute(
+            "SELECT f.data, f.run_id, a.url, a.title, a.author, a.publisher, a.source, "
+            "f.run_id = a.findings_run AS current FROM findings f "
+            "JOIN articles a ON a.id = f.article_id WHERE f.finding_id = ? "
+            "ORDER BY current DESC, f.run_id DESC LIMIT 1",
+            (finding_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        data, run_id, url, title, author, publisher, source, current = row
+        finding = replace(
+            self._finding(data, finding_id, run_id),
+            url=url,
+            title=title,
+            author=author,
+            publisher=publisher,
+        )
+        history = self.history(finding_id)
+        latest = history[-1] if history else None
+        return StoredFinding(_decided(finding, latest), run_id, source, bool(current))
 
     def _finding(self, data: str, finding_id: str, run_id: int) -> Finding:
         """A stored finding; one that cannot be read means the store is damaged."""
@@ -794,6 +849,19 @@ def _explain(error: sqlite3.DatabaseError) -> str:
 
 
 # -- serialization --------------------------------------------------------------------
+
+
+def _decided(finding: Finding, decision: Decision | None) -> Finding:
+    """The finding with the editors' decision on it, if any."""
+    if decision is None:
+        return finding
+    return replace(
+        finding,
+        flag_status=decision.status,
+        flag_note=decision.note,
+        flag_by=decision.by,
+        flagged_at=decision.at,
+    )
 
 
 def _claim_to(claim: Claim) -> dict[str, object]:

@@ -156,6 +156,7 @@ def test_unknown_title_and_date_are_left_out_of_the_appearance():
     review = only_review(finding(title=" ", published=""))
     assert review["itemReviewed"] == {
         "@type": "Claim",
+        "firstAppearance": {"@type": "CreativeWork", "url": BASE.url},
         "appearance": [{"@type": "CreativeWork", "url": BASE.url}],
     }
 
@@ -262,7 +263,8 @@ def test_reviews_keep_input_order_and_a_stable_key_order():
     for review in reviews:
         assert list(review) == REVIEW_KEYS
         assert list(review["reviewRating"]) == RATING_KEYS
-        assert list(review["itemReviewed"]) == ["@type", "appearance", "datePublished"]
+        item_keys = ["@type", "firstAppearance", "appearance", "datePublished"]
+        assert list(review["itemReviewed"]) == item_keys
     assert to_jsonld(reviews) == to_jsonld(
         claim_reviews([OUTDATED, CONTRADICTED], publisher=PUBLISHER)
     )

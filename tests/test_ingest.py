@@ -369,10 +369,16 @@ def test_hidden_files_and_folders_are_skipped_silently(tmp_path: Path) -> None:
     assert [item.id for item in read_all(tmp_path)] == ["kept.txt"]
 
 
-def test_other_extensions_in_a_folder_are_skipped_silently(tmp_path: Path) -> None:
+def test_other_extensions_in_a_folder_are_listed_as_skipped(tmp_path: Path) -> None:
     for name in ["notes.pdf", "data.json", "README", "kept.txt"]:
         write(tmp_path, name, BODY)
-    assert [item.id for item in read_all(tmp_path)] == ["kept.txt"]
+    items = read_all(tmp_path)
+    assert [item.id for item in items if isinstance(item, Article)] == ["kept.txt"]
+    assert [Path(item.source).name for item in items if isinstance(item, Skipped)] == [
+        "README",
+        "data.json",
+        "notes.pdf",
+    ]
 
 
 def test_paths_are_read_in_the_order_given(tmp_path: Path) -> None:
@@ -413,7 +419,9 @@ def test_max_bytes_must_be_positive(tmp_path: Path) -> None:
         iter_articles([tmp_path], max_bytes=0)
 
 
-UNSUPPORTED = "unsupported file type '.pdf'; use .txt, .md, .markdown, .html, .htm, .jsonl, .csv"
+UNSUPPORTED = (
+    "not a supported type: .pdf; supported: .txt, .md, .markdown, .html, .htm, .jsonl, .csv"
+)
 
 
 @pytest.mark.parametrize(
