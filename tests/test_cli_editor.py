@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from factories import make_finding
 
 from pipeline.claimreview import CLAIM_REVIEWED_LIMIT, Publisher, claim_reviewed, claim_reviews
 from pipeline.cli import cli
@@ -26,7 +27,6 @@ from pipeline.errors import UsageError
 from pipeline.ingest import find_text_fields, iter_articles
 from pipeline.models import Article
 from pipeline.store import Store
-from tests.factories import make_finding
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "data" / "mini_reference"
