@@ -10,7 +10,7 @@ import functools
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import jinja2
@@ -247,20 +247,23 @@ class Tally:
 
 def tally(findings: Iterable[Finding]) -> Tally:
     """Count findings per verdict, decision and article; keep the disputed ones."""
-    result = Tally(Counter(), Counter(), {}, {}, [], 0)
-    position = {verdict: i for i, verdict in enumerate(VERDICTS)}
+    counts: Counter[str] = Counter()
+    decisions: Counter[str] = Counter()
+    per_article: dict[str, list[int]] = {}
+    about: dict[str, tuple[str, str]] = {}
+    disputed: list[Finding] = []
     dismissed = 0
+    position = {verdict: i for i, verdict in enumerate(VERDICTS)}
     for finding in findings:
         flag = decision(finding)
-        result.counts[finding.verdict] += 1
-        result.decisions[flag] += 1
-        result.about.setdefault(finding.article, (finding.title, finding.published))
-        counts = result.per_article.setdefault(finding.article, [0] * len(VERDICTS))
-        counts[position[finding.verdict]] += 1
+        counts[finding.verdict] += 1
+        decisions[flag] += 1
+        about.setdefault(finding.article, (finding.title, finding.published))
+        per_article.setdefault(finding.article, [0] * len(VERDICTS))[position[finding.verdict]] += 1
         if flag == "disputed":
-            result.disputed.append(finding)
+            disputed.append(finding)
         dismissed += finding.verdict in FLAGGED and flag == "dismissed"
-    return replace(result, dismissed=dismissed)
+    return Tally(counts, decisions, per_article, about, disputed, dismissed)
 
 
 def summary_context(

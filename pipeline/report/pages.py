@@ -73,6 +73,23 @@ class PageLink:
     discrepancies: int
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How a large run's report is split, and what every page shares."""
+
+    groups: list[list[str]]  # the articles of each page, in order
+    names: list[str]  # the file name of each page
+    counted: Tally
+    left_out: Counter[str]  # verdicts counted, not listed
+    context: dict[str, object]  # the template context every page shares
+    spool: Path  # the rendered rows, one file per page and section
+    index: str  # the index's name, beside PAGES_DIR
+
+    @property
+    def summaries(self) -> list[ArticleSummary]:
+        return cast("list[ArticleSummary]", self.context["articles"])
+
+
 def write_html(
     source: Callable[[], Iterable[Finding]],
     stage: Staging,
@@ -96,63 +113,64 @@ def write_html(
         return ()
     # 1. Plan the pages; 2. render the rows into spool files; 3. write the pages; 4. the index.
     groups = plan_pages(rows, page_rows=page_rows)
-    names = [page_name(number, len(groups)) for number in range(1, len(groups) + 1)]
+    plan = Plan(
+        groups=groups,
+        names=[page_name(number, len(groups)) for number in range(1, len(groups) + 1)],
+        counted=counted,
+        left_out=left_out,
+        context=summary_context(counted, skipped=skipped, run=run),
+        spool=stage.path(SPOOL_DIR),
+        index=index_name,
+    )
     page_of = {article: i for i, group in enumerate(groups) for article in group}
-    spool = stage.path(SPOOL_DIR)
-    spool.mkdir()
-    _spool_rows(source, spool, page_of=page_of, left_out=left_out)
-    context = summary_context(counted, skipped=skipped, run=run)
-    summaries = cast("list[ArticleSummary]", context["articles"])
+    plan.spool.mkdir()
+    _spool_rows(source, plan.spool, page_of=page_of, left_out=left_out)
     stage.path(PAGES_DIR).mkdir()
-    links = []
-    for i, group in enumerate(groups):
-        counts = _counts(counted, group)
-        page = PageInfo(
-            number=i + 1,
-            count=len(groups),
-            index=f"../{index_name}",
-            previous=names[i - 1] if i else "",
-            next=names[i + 1] if i + 1 < len(groups) else "",
-            first=group[0],
-            last=group[-1],
-        )
-        members = set(group)
-        disputed = [f for f in counted.disputed if f.article in members]
-        sections = build_sections(
-            counts,
-            Counter({verdict: n for verdict, n in counts.items() if verdict in left_out}),
-            lambda verdicts, i=i: _Spooled(spool, i, verdicts),
-            [finding_row()(to_row(finding)) for finding in disputed],
-        )
-        articles = [summary for summary in summaries if summary.article in members]
-        _render(
-            stage,
-            f"{PAGES_DIR}/{names[i]}",
-            context,
-            page=page,
-            sections=sections,
-            articles=articles,
-        )
-        links.append(
-            PageLink(
-                number=i + 1,
-                href=f"{PAGES_DIR}/{names[i]}",
-                first=group[0],
-                last=group[-1],
-                rows=sum(rows[article] for article in group),
-                discrepancies=sum(counts[verdict] for verdict in FLAGGED),
-            )
-        )
+    links = [_write_page(stage, plan, i) for i in range(len(groups))]
     articles = [
-        replace(
-            summary,
-            href=f"{PAGES_DIR}/{names[page_of[summary.article]]}#article="
-            + quote(summary.article, safe=""),
-        )
-        for summary in summaries
+        replace(summary, href=_article_link(summary.article, plan.names[page_of[summary.article]]))
+        for summary in plan.summaries
     ]
-    _render(stage, index_name, context, pages=links, sections=[], articles=articles)
-    return tuple(f"{PAGES_DIR}/{name}" for name in names)
+    _render(stage, index_name, plan.context, pages=links, sections=[], articles=articles)
+    return tuple(link.href for link in links)
+
+
+def _write_page(stage: Staging, plan: Plan, i: int) -> PageLink:
+    """Write page `i` of findings (the articles `plan.groups[i]`); return the index's link."""
+    group, members, names = plan.groups[i], set(plan.groups[i]), plan.names
+    counts = _counts(plan.counted, group)
+    render = finding_row()
+    sections = build_sections(
+        counts,
+        Counter({verdict: n for verdict, n in counts.items() if verdict in plan.left_out}),
+        lambda verdicts: _Spooled(plan.spool, i, verdicts),
+        [render(to_row(f)) for f in plan.counted.disputed if f.article in members],
+    )
+    page = PageInfo(
+        number=i + 1,
+        count=len(names),
+        index=f"../{plan.index}",
+        previous=names[i - 1] if i else "",
+        next=names[i + 1] if i + 1 < len(names) else "",
+        first=group[0],
+        last=group[-1],
+    )
+    articles = [summary for summary in plan.summaries if summary.article in members]
+    name = f"{PAGES_DIR}/{names[i]}"
+    _render(stage, name, plan.context, page=page, sections=sections, articles=articles)
+    return PageLink(
+        number=i + 1,
+        href=name,
+        first=group[0],
+        last=group[-1],
+        rows=sum(section.count for section in sections if not section.copies),
+        discrepancies=sum(counts[verdict] for verdict in FLAGGED),
+    )
+
+
+def _article_link(article: str, name: str) -> str:
+    """The link from the index to the page `name`, opened filtered to `article`."""
+    return f"{PAGES_DIR}/{name}#article={quote(article, safe='')}"
 
 
 def _render(stage: Staging, name: str, context: dict[str, object], **changes: object) -> None:
