@@ -1,4 +1,5 @@
-"""Write the discrepancy report: findings.csv, findings.jsonl and a self-contained report.html."""
+"""Write the discrepancy report: findings.csv, findings.jsonl and a self-contained report.html
+(for a large run, an index with pages of findings in report-pages/)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from .files import (
     neutralize_cell,
     restore_cell,
 )
-from .html import RunInfo, html_chunks, render_html
+from .html import RunInfo, render_html
+from .pages import PAGE_ROWS, PAGES_DIR, write_html
 from .parquet import jsonl_to_parquet
 from .staging import staged
 
@@ -36,7 +38,8 @@ PARQUET_FROM = 10_000  # runs with more findings also write findings.parquet
 CSV_NAME = "findings.csv"
 JSONL_NAME = "findings.jsonl"
 HTML_NAME = "report.html"
-REPORT_NAMES = (HTML_NAME, CSV_NAME, JSONL_NAME, PARQUET_NAME)  # the files of one report set
+# the files of one report set, the folder of the index's pages (large runs only) next to it
+REPORT_NAMES = (HTML_NAME, PAGES_DIR, CSV_NAME, JSONL_NAME, PARQUET_NAME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,7 @@ class ReportPaths:
     jsonl: Path
     html: Path
     parquet: Path | None = None  # large runs only
+    pages: Path | None = None  # large runs only: the folder of the pages report.html links to
 
 
 class _Counted:
@@ -96,8 +100,12 @@ def write_reports(
     *,
     skipped: Sequence[Skipped] = (),
     run: RunInfo | None = None,
+    page_rows: int = PAGE_ROWS,
 ) -> ReportPaths:
     """Write findings.csv, findings.jsonl and report.html into out_dir; return their paths.
+
+    A report that would list more than `page_rows` findings is split: report.html is then an
+    index linking to pages of at most `page_rows` findings in report-pages/ (see `pages`).
 
     `findings` is a collection (sorted here into report order), or a function that gives
     them afresh in report order each time it is called: then nothing is held in memory
@@ -120,9 +128,10 @@ def write_reports(
         csv=out_dir / CSV_NAME, jsonl=out_dir / JSONL_NAME, html=out_dir / HTML_NAME
     )
     with staged(out_dir, REPORT_NAMES) as stage:
-        with stage.open(HTML_NAME) as handle:
-            for chunk in html_chunks(source, skipped=skipped, run=run):
-                handle.write(chunk)
+        if write_html(
+            source, stage, index_name=HTML_NAME, skipped=skipped, run=run, page_rows=page_rows
+        ):
+            paths = replace(paths, pages=out_dir / PAGES_DIR)
         counted = _Counted(source())
         with stage.open(CSV_NAME) as handle:
             csv_to(handle, counted)

@@ -1,4 +1,7 @@
-"""Render findings as one self-contained HTML page (inline CSS and JS, strict CSP)."""
+"""Render findings as self-contained HTML pages (inline CSS and JS, strict CSP).
+
+`html_chunks` writes the whole report as one page; `pipeline.report.pages` splits a large run
+into an index and pages of findings with the same template."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from pipeline.models import FLAG_STATUSES, FLAGGED, VERDICTS, Finding, Skipped
 
@@ -48,6 +52,7 @@ class Row:
 
     finding_id: str
     verdict: str
+    symbol: str  # shown beside the verdict's name
     rank: int
     article: str
     title: str
@@ -77,7 +82,7 @@ class Section:
     id: str
     title: str
     verdicts: tuple[str, ...]
-    rows: Iterable[Row]  # iterated once, as the page is written
+    rows: Iterable[Markup]  # the rendered <tr> elements, iterated once as the page is written
     copies: bool = False  # its rows also stand in a verdict section (the Disputed section)
     summarised: int = 0  # findings left out of a large report, counted instead
     count: int = 0  # how many rows
@@ -92,6 +97,7 @@ class ArticleSummary:
     published: str
     counts: tuple[int, ...]  # in VERDICTS order
     total: int
+    href: str = ""  # on the index of a split report: the page listing its findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +149,7 @@ def to_row(finding: Finding) -> Row:
     return Row(
         finding_id=finding.finding_id,
         verdict=finding.verdict,
+        symbol=VERDICT_SYMBOLS[finding.verdict],
         rank=VERDICTS.index(finding.verdict),
         article=finding.article,
         title=finding.title,
@@ -220,6 +227,75 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What one pass over the findings counts, for the summary and to plan the pages."""
+
+    counts: Counter[str]  # per verdict
+    decisions: Counter[str]  # per decision ("open" when none)
+    per_article: dict[str, list[int]]  # counts in VERDICTS order
+    about: dict[str, tuple[str, str]]  # article -> (title, published)
+    disputed: list[Finding]  # in report order
+    dismissed: int  # discrepancies the editors dismissed
+
+    def left_out(self, row_limit: int) -> Counter[str]:
+        """Findings per verdict counted instead of listed: unverified and supported ones
+        when there are more than `row_limit` of them."""
+        others = Counter({v: n for v, n in self.counts.items() if v not in FLAGGED})
+        return others if sum(others.values()) > row_limit else Counter()
+
+
+def tally(findings: Iterable[Finding]) -> Tally:
+    """Count findings per verdict, decision and article; keep the disputed ones."""
+    counts: Counter[str] = Counter()
+    decisions: Counter[str] = Counter()
+    per_article: dict[str, list[int]] = {}
+    about: dict[str, tuple[str, str]] = {}
+    disputed: list[Finding] = []
+    dismissed = 0
+    position = {verdict: i for i, verdict in enumerate(VERDICTS)}
+    for finding in findings:
+        flag = decision(finding)
+        counts[finding.verdict] += 1
+        decisions[flag] += 1
+        about.setdefault(finding.article, (finding.title, finding.published))
+        per_article.setdefault(finding.article, [0] * len(VERDICTS))[position[finding.verdict]] += 1
+        if flag == "disputed":
+            disputed.append(finding)
+        dismissed += finding.verdict in FLAGGED and flag == "dismissed"
+    return Tally(counts, decisions, per_article, about, disputed, dismissed)
+
+
+def summary_context(
+    counted: Tally, *, skipped: Sequence[Skipped], run: RunInfo | None
+) -> dict[str, object]:
+    """The template context every page shares: the run, the counts and the articles."""
+    counts = counted.counts
+    return {
+        "run": run,
+        "verdicts": VERDICTS,
+        "symbols": VERDICT_SYMBOLS,
+        "counts": {verdict: counts[verdict] for verdict in VERDICTS},
+        "total": sum(counts.values()),
+        "discrepancies": sum(counts[verdict] for verdict in FLAGGED),
+        "dismissed": counted.dismissed,
+        "flags": FLAG_STATUSES,
+        "flag_counts": {flag: counted.decisions[flag] for flag in FLAG_STATUSES},
+        "disputed_facts": disputed_facts(counted.disputed),
+        "bars": chart_bars(counts),
+        "chart_width": CHART_WIDTH,
+        "articles": _article_summaries(counted.per_article, counted.about),
+        "skipped": list(skipped),
+        "page": None,  # a page of findings of a split report (see pages.py)
+        "pages": (),  # the pages an index links to
+    }
+
+
+def finding_row() -> Callable[[Row], Markup]:
+    """The template macro that renders one finding as a table row."""
+    return environment().get_template("_rows.html.j2").module.finding_row  # type: ignore[attr-defined]
+
+
 def render_html(
     findings: Iterable[Finding] | Callable[[], Iterable[Finding]],
     *,
@@ -237,81 +313,56 @@ def html_chunks(
     skipped: Sequence[Skipped] = (),
     run: RunInfo | None = None,
     row_limit: int = ROW_LIMIT,
+    counted: Tally | None = None,
 ) -> Iterator[str]:
-    """The report page for findings in report order, as chunks to write.
+    """The report as one page, for findings in report order, as chunks to write.
 
     Every finding is counted. Discrepancies and disputed findings are always listed in
     full; unverified and supported ones are listed too unless there are more than
     `row_limit` of them, when they are counted per article instead (the CSV and JSONL
     files list everything), so the page stays small and quick for large runs. Given a
     function, the findings are read from it again for each section as the page is written,
-    so memory does not grow with the run."""
+    so memory does not grow with the run. `counted` is the tally of the findings when the
+    caller already has it."""
     if callable(findings):
         source = findings
     else:
         kept = list(findings)
         source = lambda: kept  # noqa: E731 - the same list each time
-    counts: Counter[str] = Counter()
-    decisions: Counter[str] = Counter()
-    tallies: dict[str, list[int]] = {}  # per article: counts in VERDICTS order
-    about: dict[str, tuple[str, str]] = {}
-    disputed: list[Finding] = []
-    dismissed = 0
-    position = {verdict: i for i, verdict in enumerate(VERDICTS)}
-    for finding in source():
-        flag = decision(finding)
-        counts[finding.verdict] += 1
-        decisions[flag] += 1
-        about.setdefault(finding.article, (finding.title, finding.published))
-        tallies.setdefault(finding.article, [0] * len(VERDICTS))[position[finding.verdict]] += 1
-        if flag == "disputed":
-            disputed.append(finding)
-        dismissed += finding.verdict in FLAGGED and flag == "dismissed"
-    others = sum(n for verdict, n in counts.items() if verdict not in FLAGGED)
-    left_out = (
-        Counter()
-        if others <= row_limit
-        else Counter({verdict: n for verdict, n in counts.items() if verdict not in FLAGGED})
+    if counted is None:
+        counted = tally(source())
+    context = summary_context(counted, skipped=skipped, run=run)
+    render = finding_row()
+    context["sections"] = build_sections(
+        counted.counts,
+        counted.left_out(row_limit),
+        lambda verdicts: _Rows(source, verdicts),
+        [render(to_row(finding)) for finding in counted.disputed],
     )
-    template = environment().get_template("report.html.j2")
-    return template.generate(
-        run=run,
-        verdicts=VERDICTS,
-        symbols=VERDICT_SYMBOLS,
-        counts={verdict: counts[verdict] for verdict in VERDICTS},
-        total=sum(counts.values()),
-        discrepancies=sum(counts[verdict] for verdict in FLAGGED),
-        dismissed=dismissed,
-        flags=FLAG_STATUSES,
-        flag_counts={flag: decisions[flag] for flag in FLAG_STATUSES},
-        disputed_facts=disputed_facts(disputed),
-        bars=chart_bars(counts),
-        chart_width=CHART_WIDTH,
-        articles=_article_summaries(tallies, about),
-        sections=_lazy_sections(source, counts, disputed, left_out),
-        skipped=list(skipped),
-    )
+    return environment().get_template("report.html.j2").generate(context)
 
 
-def _lazy_sections(
-    source: Callable[[], Iterable[Finding]],
+def build_sections(
     counts: Counter[str],
-    disputed: list[Finding],
     left_out: Counter[str],
+    rows: Callable[[frozenset[str]], Iterable[Markup]],
+    disputed: Sequence[Markup],
 ) -> list[Section]:
-    """The findings tables in page order, each reading its rows from `source` when the
-    page reaches it; the Disputed section right after DISPUTED_AFTER."""
+    """The findings tables in page order, the Disputed section right after DISPUTED_AFTER.
+
+    `counts` are the findings per verdict the page covers, `left_out` those of them counted
+    instead of listed; `rows(verdicts)` gives a section's rendered rows when the page reaches
+    them, `disputed` the rendered rows of the disputed findings."""
     sections = []
     for section_id, title, verdicts in SECTIONS:
         summarised = sum(left_out[verdict] for verdict in verdicts)
         listed = 0 if summarised else sum(counts[verdict] for verdict in verdicts)
-        rows = _Rows(source, frozenset(verdicts)) if listed else ()
         sections.append(
             Section(
                 id=section_id,
                 title=title,
                 verdicts=verdicts,
-                rows=rows,
+                rows=rows(frozenset(verdicts)) if listed else (),
                 summarised=summarised,
                 count=listed,
             )
@@ -322,7 +373,7 @@ def _lazy_sections(
                     id="disputed",
                     title="Disputed",
                     verdicts=VERDICTS,
-                    rows=tuple(to_row(f) for f in disputed),
+                    rows=disputed,
                     copies=True,
                     count=len(disputed),
                 )
@@ -337,17 +388,15 @@ class _Rows:
         self.source = source
         self.verdicts = verdicts
 
-    def __iter__(self) -> Iterator[Row]:
-        return (to_row(f) for f in self.source() if f.verdict in self.verdicts)
-
-
-def _group(verdict: str) -> int:
-    return 0 if verdict in FLAGGED else 1 if verdict == "unverified" else 2
+    def __iter__(self) -> Iterator[Markup]:
+        render = finding_row()
+        return (render(to_row(f)) for f in self.source() if f.verdict in self.verdicts)
 
 
 def _article_summaries(
     tallies: dict[str, list[int]], about: dict[str, tuple[str, str]]
 ) -> list[ArticleSummary]:
+    """One summary per article, most discrepancies first, then by article."""
     summaries = [
         ArticleSummary(
             article=article,

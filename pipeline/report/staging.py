@@ -4,6 +4,9 @@ The new files are written into a hidden folder inside the destination (the same 
 so moving them is a rename), then moved over the old ones in one quick pass. A failure while
 writing (a full disk, a read-only folder) leaves the previous set as it was; a failure while
 moving puts the previous files back. Either way the hidden folder is removed.
+
+A name of the set may be a folder (the pages of a large report). A rename cannot replace a
+folder, so the old one is first moved aside into the hidden folder, then the new one moved in.
 """
 
 from __future__ import annotations
@@ -70,6 +73,9 @@ def _commit(staging: Staging) -> None:
             new, target = staging.path(name), staging.folder / name
             previous = staging.stage / f"{name}.previous"
             existed = os.path.lexists(target)
+            if _is_folder(new):
+                _move_folder(new, target, previous, done)
+                continue
             if new.exists():
                 kept = existed and _keep(target, previous)
                 os.replace(new, target)
@@ -82,6 +88,24 @@ def _commit(staging: Staging) -> None:
     except OSError:
         _roll_back(done)
         raise
+
+
+def _is_folder(path: Path) -> bool:
+    """True for a folder itself, not a link to one."""
+    return path.is_dir() and not path.is_symlink()
+
+
+def _move_folder(
+    new: Path, target: Path, previous: Path, done: list[tuple[Path, Path | None, bool]]
+) -> None:
+    """Move the folder `new` to `target`, the old `target` (if any) aside to `previous` first."""
+    if os.path.lexists(target):
+        os.replace(target, previous)
+        done.append((target, previous, True))
+        os.replace(new, target)
+    else:
+        os.replace(new, target)
+        done.append((target, None, False))
 
 
 def _keep(target: Path, previous: Path) -> bool:
@@ -99,7 +123,9 @@ def _roll_back(done: list[tuple[Path, Path | None, bool]]) -> None:
     """Put the previous files back, and remove new files that had none."""
     for target, previous, existed in reversed(done):
         with contextlib.suppress(OSError):
+            if _is_folder(target) and (previous is not None or not existed):
+                shutil.rmtree(target)  # a new folder: a rename cannot replace it
             if previous is not None:
                 os.replace(previous, target)
             elif not existed:
-                target.unlink()
+                target.unlink(missing_ok=True)
