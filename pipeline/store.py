@@ -150,8 +150,9 @@ MIGRATIONS: dict[int, str] = {
     """,
     # 3: keep each article's text, so that `factcheck serve` shows claims in place; give
     # findings their entity and attribute as columns, and index them in the order of its
-    # queue (newest run first, by article) with what it filters on, so that a page of
-    # 100,000 findings is read from the index alone; find a finding by its id.
+    # queue (newest run first, by article) with what it filters on, and the articles with
+    # the run of their current findings, so that the queue over 100,000 findings is read
+    # from indexes alone; find a finding by its id.
     3: """
     CREATE TABLE texts (
         text_hash TEXT PRIMARY KEY,
@@ -166,6 +167,7 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX findings_by_run
         ON findings (run_id DESC, article_id, verdict, finding_id, fact_id, entity, attribute);
     CREATE INDEX findings_by_id ON findings (finding_id);
+    CREATE INDEX articles_current ON articles (id, findings_run);
     """,
 }
 
