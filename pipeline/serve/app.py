@@ -358,6 +358,11 @@ def host(url: str) -> str:
     return urlsplit(url.strip()).hostname or url
 
 
+def when(stamp: str) -> str:
+    """A stored UTC time to the minute: '2024-03-01 09:30 UTC'."""
+    return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 and stamp[10] == "T" else stamp
+
+
 def path_part(value: str) -> str:
     """A value made safe as one segment of a path."""
     return quote(value, safe="")
@@ -380,6 +385,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["when"] = when
     env.globals.update(
         is_link=is_link,
         host=host,

@@ -67,6 +67,10 @@
   };
 
   // 3. Decisions, shown on the card when the store has recorded them.
+  var when = function (stamp) {  // as the pages show it: "2024-03-01 09:30 UTC"
+    return stamp.length >= 16 && stamp[10] === "T" ?
+      stamp.slice(0, 10) + " " + stamp.slice(11, 16) + " UTC" : stamp;
+  };
   var show = function (card, decision) {
     card.setAttribute("data-status", decision.status);
     var badge = card.querySelector('[data-role="status"]');
@@ -81,7 +85,7 @@
       flag.className = "flag flag-" + decision.status;
       flag.textContent = decision.status;
       item.appendChild(flag);
-      item.appendChild(document.createTextNode(" " + (decision.by || "someone") + ", " + decision.at));
+      item.appendChild(document.createTextNode(" " + (decision.by || "someone") + ", " + when(decision.at)));
       if (decision.note) {
         item.appendChild(document.createTextNode(": "));
         var quote = document.createElement("q");
@@ -115,14 +119,11 @@
     });
   };
 
-  var decide = function (card, status, advance) {
+  var decide = function (card, status) {
     var note = card.querySelector(".note");
     return post(card, status, note ? note.value : "").then(function (data) {
       undoStack.push({ card: card, previous: data.previous });
       toast((status === "open" ? "Reopened" : "Marked " + status) + ".", true);
-      if (advance && cards.indexOf(card) === current && current < cards.length - 1) {
-        select(current + 1, true);
-      }
     }).catch(function (error) {
       toast("Not saved: " + error.message, false);
     });
@@ -146,7 +147,7 @@
     card.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-decide]");
       select(index, false);
-      if (button) { decide(card, button.getAttribute("data-decide"), false); }
+      if (button) { decide(card, button.getAttribute("data-decide")); }
     });
   });
   each(document.querySelectorAll(".article-text .claim[data-findings]"), function (mark) {
@@ -170,7 +171,8 @@
       select(current < 0 ? 0 : current + (key === "j" ? 1 : -1), true);
     } else if (Object.prototype.hasOwnProperty.call(STATUS_KEYS, key)) {
       if (current < 0) { toast("Select a finding first (j).", false); return; }
-      decide(cards[current], STATUS_KEYS[key], true);
+      decide(cards[current], STATUS_KEYS[key]);
+      if (current < cards.length - 1) { select(current + 1, true); }  // on to the next
     } else if (key === "u") {
       undo();
     } else if (key === "/") {
