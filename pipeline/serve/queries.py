@@ -6,7 +6,7 @@ reference facts editors dispute most. Decisions are written by `Store.decide`, a
 A page is found in two steps: the row ids of the page from the store's covering index in
 queue order (`findings_by_run`: no finding's JSON is read to filter or count), then the
 findings of those ids. Filters on verdict, decision, article, entity, attribute and fact
-cost an index scan; the free-text search reads the findings' text.
+cost an index scan; the search reads the findings' words (`finding_words`), and notes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -27,20 +26,9 @@ DISCREPANCIES = tuple(v for v in VERDICTS if v in FLAGGED)
 PER_PAGE = 50
 MAX_PER_PAGE = 200
 NOTES_SHOWN = 3  # latest notes shown per disputed fact
-SEARCH_FIELDS = (  # what the free-text search reads, joined by a unit separator
-    "json_extract(f.data, '$.sentence')",
-    "json_extract(f.data, '$.explanation')",
-    "a.title",
-    "f.article_id",
-    "f.entity",
-    "f.attribute",
-    "f.fact_id",
-    "coalesce(d.note, '')",
-)
 # Current findings (of the run that last read their article), and their latest decision.
 CURRENT = "FROM findings f JOIN articles a ON a.id = f.article_id AND a.findings_run = f.run_id "
 LATEST = "LEFT JOIN flags d ON d.id = (SELECT MAX(id) FROM flags WHERE finding_id = f.finding_id) "
-JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what json.dumps writes otherwise
 QUEUE_ORDER = "ORDER BY f.run_id DESC, f.article_id, f.rowid"  # newest run, article, reading
 COLUMNS = (
     "f.rowid, f.finding_id, f.run_id, f.data, a.id, a.title, a.url, "
@@ -87,23 +75,23 @@ class Filters:
                 terms.append(f"{column} = ? COLLATE NOCASE")
                 params.append(value)
         words = self.search.strip()
-        if words:
-            if not JSON_ESCAPED.search(words):  # as written in the finding's JSON: a quick test
-                terms.append(
-                    "(instr(lower(f.data), lower(?)) > 0 "
-                    "OR instr(lower(a.title || char(31) || coalesce(d.note, '')), lower(?)) > 0)"
-                )
-                params += [words, words]
-            text = " || char(31) || ".join(SEARCH_FIELDS)
-            terms.append(f"instr(lower({text}), lower(?)) > 0")
-            params.append(words)
+        if words:  # in the finding's words, or in a note of a decision on it
+            terms.append(
+                "(instr(w.words, lower(?)) > 0 OR f.finding_id IN "
+                "(SELECT finding_id FROM flags WHERE instr(lower(note), lower(?)) > 0))"
+            )
+            params += [words, words]
         return " AND ".join(terms), params
 
-    @property
-    def decided(self) -> bool:
-        """True when the filters read the decisions (the join on flags is needed)."""
-        restricted = self.statuses and set(self.statuses) != set(FLAG_STATUSES)
-        return bool(restricted or self.search.strip())
+    def source(self) -> str:
+        """The tables the filters read: the current findings, their latest decisions when
+        filtered by decision, their words when searched."""
+        source = CURRENT
+        if self.statuses and set(self.statuses) != set(FLAG_STATUSES):
+            source += LATEST
+        if self.search.strip():
+            source += "JOIN finding_words w ON w.id = f.rowid "
+        return source
 
     def query(self) -> list[tuple[str, str]]:
         """These filters as URL query parameters (defaults left out)."""
@@ -277,7 +265,7 @@ def queue(store: Store, filters: Filters, *, page: int = 1, per_page: int = PER_
     """A page of current findings that pass `filters`, newest run first, then by article in
     reading order, and how many pass."""
     where, params = filters.where()
-    source = CURRENT + (LATEST if filters.decided else "")
+    source = filters.source()
     total = store.db.execute(f"SELECT COUNT(*) {source}WHERE {where}", params).fetchone()[0]
     rows = store.db.execute(
         f"SELECT f.rowid {source}WHERE {where} {QUEUE_ORDER} LIMIT ? OFFSET ?",
