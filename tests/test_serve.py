@@ -749,3 +749,36 @@ def test_deciding_looks_findings_up_by_index(db):
         ).fetchall()
         assert "findings_by_id" in " ".join(str(tuple(row)) for row in plan)
         assert store.known_ids([PACT_IDS[0], "nope"]) == {PACT_IDS[0]}
+
+
+def test_a_decision_waits_for_a_run_that_is_writing(client, db):
+    import threading
+    import time
+
+    token = csrf(client)
+    writer = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")  # as a run's transaction does
+    writer.execute("UPDATE runs SET new = new + 1")
+    release = threading.Timer(0.5, lambda: writer.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    try:
+        response = decide(client, PACT_IDS[0], {"status": "confirmed"}, **{"x-csrf-token": token})
+    finally:
+        release.join()
+        writer.close()
+    assert response.status_code == 200
+    assert time.monotonic() - started >= 0.4  # it waited for the lock, then wrote
+    assert client.get(f"/api/findings/{PACT_IDS[0]}").json()["decision"]["status"] == "confirmed"
+
+
+def test_reads_go_on_while_a_run_is_writing(client, db):
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE runs SET new = new + 1")
+    try:
+        assert client.get("/api/findings").status_code == 200  # WAL: readers never wait
+        assert client.get("/articles/pact-news").status_code == 200
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
