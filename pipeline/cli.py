@@ -956,6 +956,55 @@ def _set_where(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
+# -- the editors' web app -----------------------------------------------------------------
+
+
+@cli.command()
+@db_option
+@reference_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any but this machine's (127.0.0.1, localhost, ::1) needs --token.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8008, show_default=True, help="Port (0: any)."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the queue in a web browser.")
+@click.option(
+    "--token",
+    envvar="FACTCHECK_TOKEN",
+    default=None,
+    help="A secret every request must carry (at least 16 characters) [env: FACTCHECK_TOKEN].",
+)
+def serve(
+    db: Path, reference_dir: Path, host: str, port: int, open_browser: bool, token: str | None
+) -> None:
+    """Serve a local web app where editors review findings and decide on them.
+
+    The queue lists the open discrepancies, newest run first, with filters and search; an
+    article's page shows its text with every claim marked; decisions made there are the
+    store's, as with `factcheck flag`. Also a JSON API under /api/. Runs until Ctrl-C.
+
+    Example: factcheck serve --db reports/factcheck.db --open
+    """
+    from pipeline.serve.server import serve as run_server
+
+    try:
+        run_server(
+            db,
+            reference_dir=reference_dir,
+            host=host,
+            port=port,
+            token=token or None,
+            open_browser=open_browser,
+            announce=lambda line: click.echo(shown(line), err=True),
+        )
+    except FactcheckError as error:
+        _fail(error)
+
+
 def _examples_last(command: click.Command) -> None:
     """Move each command's "Example:" from its description to the end of its help, after
     the options (click's epilog), for this command and its subcommands."""

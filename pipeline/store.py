@@ -12,11 +12,17 @@ Tables:
 - `parses`: the parsed text of each article (spaCy DocBin), by text hash and model, so a
   changed reference, date or extractor re-reads an article without parsing it;
 - `claims`: the claims extracted from a content hash by a model and extractor version;
-- `findings`: the findings each run made, by run; an article's current findings are
-  those of the run that last read it (`articles.findings_run`);
+- `findings`: the findings each run made, by run, with their entity and attribute as
+  columns to filter on; an article's current findings are those of the run that last read
+  it (`articles.findings_run`);
 - `runs`: start, end, status, reference digest, counts of new, changed, unchanged,
   re-checked, parsed and failed articles, and findings per verdict;
-- `flags`: every decision editors made (who, when, what, note); the latest one counts.
+- `flags`: every decision editors made (who, when, what, note); the latest one counts;
+- `finding_words`: the words of each finding (its sentence, explanation, title, ids and
+  values, lower-case) by its row, which `factcheck serve` searches;
+- `texts`: each article's text, by text hash, as a run last read it, so that `factcheck
+  serve` shows the claims in place (a store made before schema 3 learns an article's text
+  when a run next reads or sees it).
 
 Identity: every store carries SQLite's `PRAGMA application_id` 0x4643686B (1178822763,
 "FChk" in ASCII), which only factcheck writes. An existing file is read without writing
@@ -46,10 +52,31 @@ from pipeline import runlock
 from pipeline.errors import FactcheckError, UsageError
 from pipeline.models import FLAG_STATUSES, Article, Claim, Finding
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 30_000
 APPLICATION_ID = 0x4643686B  # "FChk": SQLite's application_id of every factcheck store
 SQLITE_MAGIC = b"SQLite format 3\x00"
+IDS_PER_QUERY = 400  # finding ids looked up in one query (SQLite's old limit is 999 values)
+
+# The words of a finding that `factcheck serve` searches (ASCII lower-case), by its row.
+WORDS = (
+    "lower("
+    + " || char(31) || ".join(
+        f"coalesce(json_extract(data, '$.{name}'), '')"
+        for name in (
+            "sentence",
+            "explanation",
+            "title",
+            "article",
+            "entity",
+            "attribute",
+            "fact_id",
+            "claimed_value",
+            "reference_value",
+        )
+    )
+    + ")"
+)
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -148,6 +175,31 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE articles ADD COLUMN author TEXT NOT NULL DEFAULT '';
     ALTER TABLE articles ADD COLUMN publisher TEXT NOT NULL DEFAULT '';
     """,
+    # 4: keep each article's text, so that `factcheck serve` shows claims in place; give
+    # findings their entity and attribute as columns, and index them in the order of its
+    # queue (newest run first, by article) with what it filters on, and the articles with
+    # the run of their current findings, so that the queue over 100,000 findings is read
+    # from indexes alone; find a finding by its id; keep the words of each finding
+    # (lower-case) in a narrow table that a search reads quickly.
+    4: """
+    CREATE TABLE texts (
+        text_hash TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        created TEXT NOT NULL
+    );
+    ALTER TABLE findings ADD COLUMN entity TEXT NOT NULL DEFAULT '';
+    ALTER TABLE findings ADD COLUMN attribute TEXT NOT NULL DEFAULT '';
+    UPDATE findings SET entity = coalesce(json_extract(data, '$.entity'), ''),
+        attribute = coalesce(json_extract(data, '$.attribute'), '')
+        WHERE json_valid(data) AND json_type(data) = 'object';
+    CREATE INDEX findings_by_run
+        ON findings (run_id DESC, article_id, verdict, finding_id, fact_id, entity, attribute);
+    CREATE INDEX findings_by_id ON findings (finding_id);
+    CREATE INDEX articles_current ON articles (id, findings_run);
+    CREATE TABLE finding_words (id INTEGER PRIMARY KEY, words TEXT NOT NULL);
+    INSERT INTO finding_words (id, words) SELECT rowid, {words} FROM findings
+        WHERE json_valid(data) AND json_type(data) = 'object';
+    """.replace("{words}", WORDS),
 }
 
 
@@ -157,6 +209,10 @@ SCHEMA_TABLES: dict[int, frozenset[str]] = {
     1: frozenset({"meta", "articles", "claims", "runs", "findings", "flags"}),
     2: frozenset({"meta", "articles", "claims", "runs", "findings", "flags", "parses"}),
     3: frozenset({"meta", "articles", "claims", "runs", "findings", "flags", "parses"}),
+    4: frozenset(
+        {"meta", "articles", "claims", "runs", "findings", "flags", "parses", "texts"}
+        | {"finding_words"}
+    ),
 }
 
 
@@ -438,6 +494,16 @@ class Store:
         ).fetchone()
         return StoredArticle(*row) if row else None
 
+    def article_text(self, article_id: str) -> str | None:
+        """The text of an article as the run that last read it had it; None when the store
+        does not have it (made before schema 3, and no run has seen the article since)."""
+        row = self.db.execute(
+            "SELECT t.text FROM articles a JOIN texts t ON t.text_hash = a.text_hash "
+            "WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def cached_parse(self, key: str, *, model: str) -> bytes | None:
         """The parse of a text made before by this model (spaCy DocBin bytes)."""
         row = self.db.execute(
@@ -474,10 +540,15 @@ class Store:
         checked_with: str = "",
         counts: dict[str, int] | None = None,
     ) -> None:
-        """Store an article's parse (when new), claims and findings, and count it in its
-        run, in one transaction: a run killed before this keeps the earlier state."""
+        """Store an article's parse (when new), text, claims and findings, and count it in
+        its run, in one transaction: a run killed before this keeps the earlier state."""
         stamp = now()
         with self.transaction():
+            if text_key:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO texts (text_hash, text, created) VALUES (?, ?, ?)",
+                    (text_key, article.text, stamp),
+                )
             if parse is not None:
                 self.db.execute(
                     "INSERT OR REPLACE INTO parses (text_hash, model, docs, created) "
@@ -522,24 +593,39 @@ class Store:
                 "UPDATE articles SET findings_run = ? WHERE id = ?", (run_id, article.id)
             )
             self.db.executemany(
-                "INSERT INTO findings (finding_id, article_id, run_id, verdict, fact_id, data) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO findings (finding_id, article_id, run_id, verdict, fact_id, "
+                "entity, attribute, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (f.finding_id, article.id, run_id, f.verdict, f.fact_id, _finding_to(f))
+                    (
+                        f.finding_id,
+                        article.id,
+                        run_id,
+                        f.verdict,
+                        f.fact_id,
+                        f.entity,
+                        f.attribute,
+                        _finding_to(f),
+                    )
                     for f in findings
                 ],
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO finding_words (id, words) "
+                f"SELECT rowid, {WORDS} FROM findings WHERE run_id = ? AND article_id = ?",
+                (run_id, article.id),
             )
             self._count(run_id, counts or {})
 
     def touch(self, article: Article, run_id: int) -> None:
         """Record that a run saw an unchanged article, with its current source, URL, author
-        and publisher."""
+        and publisher (and its text, which a store made before schema 4 did not keep)."""
+        stamp = now()
         with self.transaction():
             self.db.execute(
                 "UPDATE articles SET last_checked = ?, last_run = ?, source = ?, url = ?, "
                 "author = ?, publisher = ? WHERE id = ?",
                 (
-                    now(),
+                    stamp,
                     run_id,
                     article.source,
                     article.url,
@@ -547,6 +633,11 @@ class Store:
                     article.publisher,
                     article.id,
                 ),
+            )
+            self.db.execute(
+                "INSERT OR IGNORE INTO texts (text_hash, text, created) "
+                "SELECT text_hash, ?, ? FROM articles WHERE id = ? AND text_hash != ''",
+                (article.text, stamp, article.id),
             )
             self._count(run_id, {"unchanged": 1})
 
@@ -651,12 +742,33 @@ class Store:
     def check_readable(self, finding_ids: Iterable[str]) -> None:
         """Raise StoreError (damaged) when a stored finding among `finding_ids` cannot be
         read: a store that lost what a decision is about takes no decision."""
-        wanted = set(finding_ids)
-        rows = self.db.execute("SELECT finding_id, run_id, data FROM findings")
-        with closing(rows):
-            for finding_id, run_id, data in rows:
-                if finding_id in wanted:
+        wanted = sorted(set(finding_ids))
+        for start in range(0, len(wanted), IDS_PER_QUERY):
+            chunk = wanted[start : start + IDS_PER_QUERY]
+            rows = self.db.execute(
+                "SELECT finding_id, run_id, data FROM findings "
+                f"WHERE finding_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            with closing(rows):
+                for finding_id, run_id, data in rows:
                     self._finding(data, finding_id, run_id)
+
+    def known_ids(self, finding_ids: Iterable[str]) -> set[str]:
+        """Those of `finding_ids` that are stored findings or were decided on before (by
+        index: quick in a large store)."""
+        wanted = sorted(set(finding_ids))
+        known: set[str] = set()
+        for start in range(0, len(wanted), IDS_PER_QUERY):
+            chunk = wanted[start : start + IDS_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT finding_id FROM findings WHERE finding_id IN ({marks}) "
+                f"UNION SELECT finding_id FROM flags WHERE finding_id IN ({marks})",
+                chunk * 2,
+            )
+            known.update(row[0] for row in rows)
+        return known
 
     def finding_ids(self) -> set[str]:
         """The ids of every current finding, and of every finding decided on before."""
@@ -676,7 +788,7 @@ class Store:
         stamp = now()
         with self.transaction():
             if known:
-                ids = self.finding_ids()
+                ids = self.known_ids(d[0] for d in decisions)
                 unknown = [d[0] for d in decisions if d[0] not in ids]
                 if unknown:
                     raise UsageError(f"no finding {unknown[0]!r} in {self.path or 'the store'}")

@@ -422,7 +422,7 @@ def test_a_store_of_an_earlier_schema_is_migrated_forward(tmp_path):
         assert store.article("a").text_hash == ""  # kept, and read again on the next run
         assert store.cached_parse("h", model="m") is None
         version = store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'")
-        assert int(version.fetchone()[0]) == SCHEMA_VERSION == 3
+        assert int(version.fetchone()[0]) == SCHEMA_VERSION == 4
 
 
 def test_the_findings_of_every_run_are_kept(sources, reference, tmp_path):

@@ -1,0 +1,1 @@
+"""`factcheck serve`: the editors' web app over the store (see app.py)."""
