@@ -57,3 +57,22 @@ def test_the_prefilter_loses_nothing_on_the_benchmark_corpus(tmp_path):
     assert read_findings(tmp_path / "fast" / "findings.csv") == read_findings(
         tmp_path / "full" / "findings.csv"
     )
+
+
+def test_the_benchmark_measures_real_articles_too(tmp_path, capsys):
+    folder = tmp_path / "real"
+    folder.mkdir()
+    (folder / "one.txt").write_text(
+        "Published: June 1, 2024\n\nThe Northern Pact has four members. It met in Strel.\n",
+        encoding="utf-8",
+    )
+    (folder / "two.txt").write_text(
+        "Published: June 2, 2024\n\nRuritania joined the Northern Pact in 1990.\n",
+        encoding="utf-8",
+    )
+    mini = ROOT / "tests" / "data" / "mini_reference"
+    assert main(["--real", str(folder), "--reference", str(mini)]) == 0
+    out = capsys.readouterr().out
+    assert "2 real articles" in out
+    for figure in ("tokenizer alone", "speed-up over the baseline", "seconds per stage"):
+        assert figure in out
