@@ -127,37 +127,43 @@ def _claimed_value(claim: Claim, reference: Reference, entity: str) -> str:
     return claim.value or claim.value_text
 
 
+def _withheld(claim: Claim, judged: Judgement, explanation: str) -> Judgement:
+    """A verdict the sentence's words do not let us give: unverified, with what the
+    reference says kept as evidence."""
+    return Judgement(
+        "unverified",
+        explanation,
+        reference_value=judged.reference_value,
+        fact=judged.fact,
+        confidence=claim.confidence * 0.5,
+    )
+
+
 def judge(claim: Claim, reference: Reference) -> Judgement:
     """The verdict on one claim at its date, over every plausible reading: a claim whose
     words may be about several subjects is flagged only when no reading agrees with the
     reference, and supported only when every reading that the reference settles does."""
     first = _judge_reading(claim, reference)
     if first.verdict != "unverified" and claim.framing == "hypothetical":
-        return Judgement(
-            "unverified",
-            f"The sentence says what will or would be, not what is; at its date the "
+        return _withheld(
+            claim,
+            first,
+            "The sentence says what will or would be, not what is; at its date the "
             f"reference says: {first.explanation}",
-            reference_value=first.reference_value,
-            fact=first.fact,
-            confidence=claim.confidence * 0.5,
         )
     if first.verdict != "unverified" and claim.framing == "reported":
-        return Judgement(
-            "unverified",
-            f"The sentence reports this claim (or its denial) without making it; the claim "
+        return _withheld(
+            claim,
+            first,
+            "The sentence reports this claim (or its denial) without making it; the claim "
             f"itself is {first.verdict}: {first.explanation}",
-            reference_value=first.reference_value,
-            fact=first.fact,
-            confidence=claim.confidence * 0.5,
         )
     if first.verdict == "supported" and claim.unsettled:
-        return Judgement(
-            "unverified",
+        return _withheld(
+            claim,
+            first,
             f"The reference supports part of it ({first.explanation}) but cannot settle "
             f"'{claim.unsettled}'; check that by hand.",
-            reference_value=first.reference_value,
-            fact=first.fact,
-            confidence=claim.confidence * 0.5,
         )
     if not claim.readings or first.verdict == "unverified":
         return first

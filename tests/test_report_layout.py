@@ -7,13 +7,13 @@ split into pages parse the HTML.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import chromium
 import factories
 import lxml.html
 import pytest
@@ -25,15 +25,12 @@ from pipeline.report.pages import PAGE_ROWS, PAGES_DIR, page_name, plan_pages
 
 try:
     from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:  # the browser tests skip; the tests that parse pages still run
     webdriver = None
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
+CHROMIUM, CHROMEDRIVER = chromium.CHROMIUM, chromium.CHROMEDRIVER
 
 LONG_URL = (
     "https://statistics.ruritania.example/datasets/northern-pact/membership/2024/annual-review/"
@@ -377,24 +374,9 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrom
         pytest.skip("selenium is not installed (pip install -e '.[dev]')")
     if CHROMIUM is None or CHROMEDRIVER is None:
         pytest.skip("chromium or chromedriver is not installed (apt: chromium chromium-driver)")
-    options = Options()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--no-first-run",
-        "--disable-sync",
-        "--disable-component-update",
-        "--hide-scrollbars",
-        "--window-size=1280,900",
-        f"--user-data-dir={tmp_path_factory.mktemp('chrome-profile')}",
-    ):
-        options.add_argument(argument)
-    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    browser.set_page_load_timeout(30)
+    browser = chromium.start(
+        tmp_path_factory.mktemp("chrome-profile"), extra=["--hide-scrollbars"], timeout=30
+    )
     browser.execute_cdp_cmd(
         "Browser.grantPermissions",
         {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
