@@ -15,6 +15,7 @@ stage against a large reference.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
 import shutil
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from pipeline.models import Fact
 from pipeline.reference import Reference, load_reference
+from pipeline.runner import SPEEDUPS
 from pipeline.timing import STAGES, Timer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -199,16 +201,47 @@ class RealCorpus:
     texts: list[str]
 
 
-def real_corpus(path: Path) -> RealCorpus:
+def real_corpus(path: Path, *, copies: int = 1, scratch: Path | None = None) -> RealCorpus:
     """The articles at `path` (a folder or a batch file), read as `factcheck run` reads
-    them, so the baseline parses the same texts the run does."""
+    them, so the baseline parses the same texts the run does. With `copies` > 1 they are
+    written `copies` times into a batch file in `scratch`, each copy under its own id and
+    opening with its own line ("Copy b."), so that no copy's parse is taken from another's."""
     from pipeline.ingest import iter_articles
     from pipeline.models import Article
 
-    read = iter_articles([path], max_bytes=MAX_BYTES)
-    texts = [item.text for item in read if isinstance(item, Article)]
+    articles = [
+        item for item in iter_articles([path], max_bytes=MAX_BYTES) if isinstance(item, Article)
+    ]
+    if copies > 1:
+        if scratch is None:
+            raise ValueError("copies need a scratch folder")
+        path = scratch / "copies.jsonl"
+        with path.open("w", encoding="utf-8") as batch:
+            for copy in range(copies):
+                for article in articles:
+                    record = {
+                        "id": f"{article.id}~{copy}",
+                        "title": article.title,
+                        "published": article.published.isoformat() if article.published else None,
+                        "text": f"Copy {_letters(copy)}.\n\n{article.text}",
+                    }
+                    batch.write(json.dumps(record) + "\n")
+        articles = [
+            item for item in iter_articles([path], max_bytes=MAX_BYTES) if isinstance(item, Article)
+        ]
+    texts = [article.text for article in articles]
     words = sum(len(text.split()) for text in texts)
     return RealCorpus(folder=path, articles=len(texts), words=words, texts=texts)
+
+
+def _letters(number: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "aa": a label that is no number to the prefilter."""
+    label = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        label = chr(ord("a") + rest) + label
+    return label
 
 
 def _peak_rss_mb() -> float:
@@ -243,6 +276,21 @@ def main(argv: list[str] | None = None) -> int:
         metavar="PATH",
         help="measure on real articles (a folder or a batch file) instead of the synthetic corpus",
     )
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --real: each article N times, each copy distinct (a larger corpus) [1]",
+    )
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=sorted(SPEEDUPS),
+        metavar="SPEEDUP",
+        help=f"run without a speed-up, to measure what it buys ({', '.join(sorted(SPEEDUPS))})",
+    )
     options = parser.parse_args(argv)
 
     from pipeline.extract import load_model
@@ -257,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         reference = load_reference(reference_dir)
         if options.real is not None:
-            corpus = real_corpus(options.real)
+            corpus = real_corpus(options.real, copies=options.copies, scratch=work)
             texts = corpus.texts
             print(
                 f"corpus: {corpus.articles} real articles from {options.real}, "
@@ -308,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
                 db=work / "store.db",
                 workers=options.workers,
                 prefilter=not options.no_prefilter,
+                speedups=SPEEDUPS - set(options.without),
                 timer=timer,
             )
             run_seconds = time.perf_counter() - started

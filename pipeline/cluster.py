@@ -46,10 +46,12 @@ class ReaderPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
 
     name = PLUGIN
 
-    def __init__(self, files: dict[str, bytes], *, model: str | None, prefilter: bool) -> None:
+    def __init__(
+        self, files: dict[str, bytes], *, model: str | None, speedups: frozenset[str]
+    ) -> None:
         self.files = files
         self.model = model
-        self.prefilter = prefilter
+        self.speedups = speedups
         self.checker: Checker | None = None
 
     def setup(self, worker: object) -> None:
@@ -60,7 +62,7 @@ class ReaderPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
         folder = Path(tempfile.mkdtemp(prefix="factcheck-reference-"))
         for name, data in self.files.items():
             (folder / name).write_bytes(data)
-        self.checker = Checker(load_reference(folder), model=self.model, prefilter=self.prefilter)
+        self.checker = Checker(load_reference(folder), model=self.model, speedups=self.speedups)
 
 
 def reference_files(folder: Path) -> dict[str, bytes]:
@@ -145,7 +147,7 @@ class DaskReaders:
                 f"cannot reach the Dask scheduler {self.scheduler}: {error}"
             ) from error
         plugin = ReaderPlugin(
-            reference_files(self.reference_dir), model=self.model, prefilter=self.checker.prefilter
+            reference_files(self.reference_dir), model=self.model, speedups=self.checker.speedups
         )
         self.client.register_plugin(plugin, name=PLUGIN)
         return self

@@ -24,7 +24,7 @@ import multiprocessing
 import os
 import sys
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +35,7 @@ from pipeline.check import check
 from pipeline.clean import clean_text
 from pipeline.errors import NoArticlesError, UsageError
 from pipeline.extract import EXTRACTOR_VERSION, Extractor, Parses, load_model
+from pipeline.extract.rules import speed_up_rules
 from pipeline.ingest import FORMATS, count_inputs, display, iter_articles
 from pipeline.models import FLAGGED, VERDICTS, Article, Claim, Finding, Skipped
 from pipeline.reference import Reference, load_reference
@@ -44,6 +45,12 @@ from pipeline.timing import NoTimer, Timer
 from pipeline.workers import die_with_parent
 
 DEFAULT_DB = Path("reports") / "factcheck.db"
+# What makes a run fast without changing a finding; each can be left out (`speedups`) to
+# show that it changes nothing (tests/test_speedups.py) and to measure what it buys
+# (`python -m pipeline.bench --without NAME`):
+# - prefilter: parse only the sentences that can hold a claim;
+# - rules: the attribute ruler's rules applied by an exact, faster matcher (extract/rules.py).
+SPEEDUPS = frozenset({"prefilter", "rules"})
 
 
 @dataclass(slots=True)
@@ -95,13 +102,19 @@ class Checker:
         reference: Reference,
         *,
         model: str | None = None,
-        prefilter: bool = True,
+        speedups: Collection[str] = SPEEDUPS,
         timer: Timer | None = None,
     ) -> None:
+        unknown = set(speedups) - SPEEDUPS
+        if unknown:
+            raise UsageError(f"unknown speed-up(s): {', '.join(sorted(unknown))}")
         self.reference = reference
-        self.prefilter = prefilter
+        self.speedups = frozenset(speedups)
+        self.prefilter = "prefilter" in self.speedups
         self.timer = timer or NoTimer()
         self.nlp = load_model(model)
+        if "rules" in self.speedups:
+            speed_up_rules(self.nlp)
         self.extractor = Extractor(self.nlp, reference, timer=self.timer)
         meta = self.nlp.meta
         self.model_name = (
@@ -162,6 +175,7 @@ def run(
     full: bool = False,
     wait: float = 0.0,
     prefilter: bool = True,
+    speedups: Collection[str] = SPEEDUPS,
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
@@ -174,7 +188,9 @@ def run(
     many processes, while checking, the store and the report stay in this one. With the
     "dask" `engine`, articles are read on a Dask cluster (`scheduler`, or a LocalCluster of
     `workers` processes). With `follow_links`, symbolic links leading out of `sources` are
-    read too. The report folder and the store are never read as inputs (see `own_output`).
+    read too. `speedups` are the SPEEDUPS used (`prefilter=False` leaves out the prefilter);
+    none changes a finding. The report folder and the store are never read as inputs (see
+    `own_output`).
     Sources with no readable article raise NoArticlesError before the store is opened; an
     interrupt raises RunInterrupted."""
     reference = load_reference(reference_dir)
@@ -185,7 +201,8 @@ def run(
     )
     total = count_inputs(sources, follow_links=follow_links, exclude=own)
     items = timer.each("ingest", items)
-    checker = Checker(reference, model=model, prefilter=prefilter, timer=timer)
+    used = frozenset(speedups) - (set() if prefilter else {"prefilter"})
+    checker = Checker(reference, model=model, speedups=used, timer=timer)
     result = RunResult()
     if engine == "dask":
         from pipeline.cluster import DaskReaders

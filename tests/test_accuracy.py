@@ -151,36 +151,6 @@ def test_real_pages_meet_their_floors_with_the_shared_scorer(tmp_path):
     assert int(figures["false_alarms_on_supported"]) <= REALWORLD_MAX_FALSE_ALARMS, completed.stdout
 
 
-@pytest.mark.parametrize(
-    ("folder", "reference"),
-    [
-        (ROOT / "sources", ROOT / "claims"),
-        pytest.param(
-            REALWORLD / "batch.jsonl",
-            ROOT / "claims",
-            marks=pytest.mark.skipif(not REALWORLD.is_dir(), reason="no ../shared"),
-        ),
-        (HELDOUT / "articles", HELDOUT / "reference"),
-        (BLIND / "articles", BLIND / "reference"),
-    ],
-    ids=["sources", "realworld", "heldout", "blind"],
-)
-def test_the_prefilter_loses_nothing(tmp_path, folder, reference):
-    """Parsing only candidate sentences gives exactly the findings of parsing them all."""
-    fast = run([folder], reference_dir=reference, out_dir=tmp_path / "fast", default_date=RUN_DATE)
-    full = run(
-        [folder],
-        reference_dir=reference,
-        out_dir=tmp_path / "full",
-        default_date=RUN_DATE,
-        prefilter=False,
-    )
-    assert fast.verdicts == full.verdicts
-    assert read_findings(tmp_path / "fast" / "findings.csv") == read_findings(
-        tmp_path / "full" / "findings.csv"
-    )
-
-
 def test_two_workers_give_the_findings_of_one(tmp_path):
     one = run(
         [ROOT / "sources"],
