@@ -249,6 +249,12 @@ def _peak_rss_mb() -> float:
     return max(_rss_of(resource.RUSAGE_SELF), _rss_of(resource.RUSAGE_CHILDREN))
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds (user and system) this process has used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _rss_of(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
@@ -346,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         if options.only in (None, "run"):
             timer = Timer()
+            parent_before = _cpu_seconds()
             started = time.perf_counter()
             result = run(
                 [corpus.folder],
@@ -360,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
                 timer=timer,
             )
             run_seconds = time.perf_counter() - started
+            parent_cpu = _cpu_seconds() - parent_before
             workers = _rss_of(resource.RUSAGE_CHILDREN)
             print(
                 f"factcheck run ({options.workers} worker(s)):              {run_seconds:8.2f} s  "
@@ -376,6 +384,19 @@ def main(argv: list[str] | None = None) -> int:
                 f"  seconds per stage: {stages}  (other {max(other, 0):.2f}: model and "
                 f"reference loading{where})"
             )
+            print(
+                f"  this process's CPU: {parent_cpu:.2f} s, busy {parent_cpu / run_seconds:.0%} "
+                "of the run"
+                + (" (the workers wait for it when near 100%)" if options.workers > 1 else "")
+            )
+            if result.parsed_sentences:
+                read, parsed, claimed = result.words
+                print(
+                    f"  sentences parsed: {result.parsed_sentences:,} of "
+                    f"{result.sentences:,} ({result.parsed_sentences / result.sentences:.0%}); "
+                    f"tokens parsed {parsed / read:.0%}, in sentences that gave a claim "
+                    f"{claimed / read:.0%} (what a parser of those alone would parse)"
+                )
             check_share = timer.seconds.get("check", 0.0) / run_seconds
             html_mb = (work / "report" / "report.html").stat().st_size / 1e6
             print(

@@ -119,6 +119,29 @@ class _Date(click.ParamType):
 
 DATE = _Date()
 
+
+class WorkersType(click.ParamType):
+    """A number of worker processes (1 or more), or "auto" (None: chosen by the run)."""
+
+    name = "N|auto"
+
+    def get_metavar(self, *args, **kwargs) -> str:
+        return "N|auto"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, int):
+            return value
+        if str(value).strip().lower() == "auto":
+            return None
+        try:
+            number = int(str(value))
+        except ValueError:
+            number = 0
+        if number < 1:
+            self.fail(f"{value!r} is not a number of workers (1 or more) or auto", param, ctx)
+        return number
+
+
 reference_option = click.option(
     "--reference",
     "reference_dir",
@@ -232,10 +255,11 @@ def _reference(given: Path | None) -> Path:
 )
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
-    default=1,
+    type=WorkersType(),
+    default="auto",
     show_default=True,
-    help="Processes that parse articles (each holds the model; use up to one per core).",
+    help="Processes that parse articles, or auto: one per core for a batch large enough to "
+    "pay for them (8+ articles each), as the free memory allows; 1 parses here.",
 )
 @click.option(
     "--engine",
@@ -284,7 +308,7 @@ def run(
     db: Path,
     full: bool,
     wait: float,
-    workers: int,
+    workers: int | None,
     engine: str,
     scheduler: str | None,
     no_prefilter: bool,
@@ -307,8 +331,9 @@ def run(
     The store (--db) remembers every article: only new or changed articles are parsed;
     when the reference changed, unchanged articles are checked again without parsing.
 
-    Large batches: --workers N parses in N processes on this machine; --engine dask parses
-    on a Dask cluster (--scheduler tcp://HOST:PORT, or a local one).
+    Large batches are parsed in one process per core (--workers auto; --workers N for N,
+    1 for none); --engine dask parses on a Dask cluster (--scheduler tcp://HOST:PORT, or a
+    local one).
 
     Exits 1 when contradicted or outdated claims were found that editors have not
     dismissed (unless --exit-zero), 2 on usage, store or reference errors, and with
@@ -441,6 +466,7 @@ def _summary_record(result: RunResult) -> dict[str, object]:
         "unchanged": result.unchanged,
         "rechecked": result.rechecked,
         "parsed": result.parsed,
+        "workers": result.workers,
         "verdicts": {verdict: result.verdicts[verdict] for verdict in VERDICTS},
         "discrepancies": result.discrepancies,
         "dismissed": result.dismissed,
@@ -480,7 +506,8 @@ def _print_summary(result: RunResult) -> None:
     click.echo(
         f"\n{result.articles} article(s): {result.new} new, {result.changed} changed, "
         f"{result.unchanged} unchanged, {result.rechecked} re-checked, "
-        f"{len(result.skipped)} failed or skipped; {result.parsed} parsed."
+        f"{len(result.skipped)} failed or skipped; {result.parsed} parsed"
+        + (f" in {result.workers} worker processes." if result.workers > 1 else ".")
     )
     dismissed = f" ({result.dismissed} more dismissed by editors)" if result.dismissed else ""
     click.echo(f"{result.discrepancies} discrepancy(ies){dismissed}.")

@@ -8,6 +8,7 @@ tolerance comes from the reference table, where a malformed one is an error to r
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -551,8 +552,12 @@ def _date_words(text: str) -> str | None:
 def parse_date(text: str) -> DateValue | None:
     """The date in `text` ("April 29, 2024", "2024-04-29", "April 2024", "2024"), or None."""
     words = _date_words(_clean(text))
-    if words is None:
-        return None
+    return None if words is None else _date_of(words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_of(words: str) -> DateValue | None:
+    """The date the words of a date name (read once: the same dates recur)."""
     try:
         first, second = (dateutil_parser.parse(words, default=d) for d in _DEFAULTS)
     except (ValueError, OverflowError):  # ParserError is a ValueError; huge numbers overflow

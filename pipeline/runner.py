@@ -49,8 +49,10 @@ DEFAULT_DB = Path("reports") / "factcheck.db"
 # show that it changes nothing (tests/test_speedups.py) and to measure what it buys
 # (`python -m pipeline.bench --without NAME`):
 # - prefilter: parse only the sentences that can hold a claim;
-# - rules: the attribute ruler's rules applied by an exact, faster matcher (extract/rules.py).
-SPEEDUPS = frozenset({"prefilter", "rules"})
+# - rules: the attribute ruler's rules applied by an exact, faster matcher (extract/rules.py);
+# - vocabulary: the words of the first articles kept in spaCy's vocabulary (up to a bound),
+#   so that later articles find them there instead of building them again (`_read`).
+SPEEDUPS = frozenset({"prefilter", "rules", "vocabulary"})
 
 
 @dataclass(slots=True)
@@ -65,6 +67,10 @@ class RunResult:
     unchanged: int = 0
     rechecked: int = 0
     parsed: int = 0
+    workers: int = 1  # processes that read the articles (1: this one)
+    sentences: int = 0  # sentences and table cells read in new and changed articles
+    parsed_sentences: int = 0  # of which parsed (the prefilter passes over the rest)
+    words: tuple[int, int, int] = (0, 0, 0)  # their tokens: read, parsed, in sentences with claims
     verdicts: Counter[str] = field(default_factory=Counter)
     per_article: dict[str, tuple[int, ...]] = field(default_factory=dict)  # VERDICTS order
     dismissed: int = 0  # discrepancies editors dismissed before
@@ -115,6 +121,7 @@ class Checker:
         self.nlp = load_model(model)
         if "rules" in self.speedups:
             speed_up_rules(self.nlp)
+        self.strings_at_load = len(self.nlp.vocab.strings)
         self.extractor = Extractor(self.nlp, reference, timer=self.timer)
         meta = self.nlp.meta
         self.model_name = (
@@ -176,7 +183,7 @@ def run(
     wait: float = 0.0,
     prefilter: bool = True,
     speedups: Collection[str] = SPEEDUPS,
-    workers: int = 1,
+    workers: int | None = 1,
     engine: str = "local",
     scheduler: str | None = None,
     progress: Progress | None = None,
@@ -185,7 +192,8 @@ def run(
     """Check every article under `sources` against the reference, remember it in the store
     at `db`, and write the report of this batch into `out_dir`. With `full`, every article
     is parsed again; with `workers` > 1, articles are read (parsed and extracted) in that
-    many processes, while checking, the store and the report stay in this one. With the
+    many processes, while checking, the store and the report stay in this one; `workers`
+    None chooses by the batch and the machine (`auto_workers`). With the
     "dask" `engine`, articles are read on a Dask cluster (`scheduler`, or a LocalCluster of
     `workers` processes). With `follow_links`, symbolic links leading out of `sources` are
     read too. `speedups` are the SPEEDUPS used (`prefilter=False` leaves out the prefilter);
@@ -201,9 +209,11 @@ def run(
     )
     total = count_inputs(sources, follow_links=follow_links, exclude=own)
     items = timer.each("ingest", items)
+    if workers is None:
+        workers = auto_workers(total)
     used = frozenset(speedups) - (set() if prefilter else {"prefilter"})
     checker = Checker(reference, model=model, speedups=used, timer=timer)
-    result = RunResult()
+    result = RunResult(workers=workers)
     if engine == "dask":
         from pipeline.cluster import DaskReaders
 
@@ -274,6 +284,33 @@ def run(
                 run=info,
             )
     return result
+
+
+MIN_ARTICLES_PER_WORKER = 8  # fewer, and a worker costs more to start than it saves
+WORKER_MEMORY = 1 << 30  # room a worker needs: the model, one article's parse, spaCy's buffers
+
+
+def auto_workers(articles: int) -> int:
+    """Worker processes for a batch of about `articles`: one per core this process may run
+    on, while each gets at least MIN_ARTICLES_PER_WORKER articles and the memory free holds
+    them all (the parent counts as one); 1 (no workers) for a small batch."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    room = _available_memory() // WORKER_MEMORY
+    wanted = min(cores or 1, articles // MIN_ARTICLES_PER_WORKER, max(room - 1, 1))
+    return max(1, wanted)
+
+
+def _available_memory() -> int:
+    """Bytes of memory available to new processes (MemAvailable), or a large number where
+    the system does not say."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 1 << 40
 
 
 def own_output(sources: Sequence[Path], *, out_dir: Path, db: Path | str) -> dict[Path, str]:
@@ -376,6 +413,9 @@ class _Read:
 
     claims: list[Claim]
     parse: bytes | None
+    sentences: int = 0  # sentences read
+    parsed: int = 0  # of which parsed now
+    words: tuple[int, int, int] = (0, 0, 0)  # tokens read, parsed, in sentences with claims
 
 
 def _plan(
@@ -408,14 +448,28 @@ def _plan(
     return _Job(article, state, key, text_key, tools, cached, default_date)
 
 
+# Strings (words, and their shapes and affixes) kept in spaCy's vocabulary between
+# articles: about 50,000 words, some 22 MB, the common words of the language; past this,
+# what an article adds is freed after it.
+KEPT_STRINGS = 100_000
+
+
 def _read(checker: Checker, job: _Job) -> _Read:
-    """Parse (what is not cached) and extract an article's claims. Strings spaCy adds to
-    its vocabulary while reading one article are freed after it (memory_zone), so memory
-    stays flat over any number of articles."""
-    with checker.nlp.memory_zone():
-        parses = Parses(checker.nlp, job.cached)
+    """Parse (what is not cached) and extract an article's claims.
+
+    Words and strings spaCy adds while reading the first articles stay in its vocabulary,
+    so later articles find them there (building them again costs more than tokenizing);
+    once KEPT_STRINGS were added, what an article adds is freed after it (memory_zone), so
+    memory stays flat over any number of articles."""
+    nlp = checker.nlp
+    added = len(nlp.vocab.strings) - checker.strings_at_load
+    growing = "vocabulary" in checker.speedups and added < KEPT_STRINGS
+    with contextlib.nullcontext() if growing else nlp.memory_zone():
+        parses = Parses(nlp, job.cached)
         claims = checker.claims(job.article, default_date=job.default_date, parses=parses)
-        return _Read(claims, parses.to_bytes() if parses.parsed else None)
+        parse = parses.to_bytes() if parses.parsed else None
+        words = (parses.words, parses.parsed_words, parses.claim_words)
+        return _Read(claims, parse, sentences=parses.sentences, parsed=parses.parsed, words=words)
 
 
 TRIM_EVERY = 100  # articles stored between returns of freed memory to the system
@@ -464,6 +518,10 @@ def _store(job: _Job, read: _Read, store: Store, checker: Checker, result: RunRe
             counts={job.state: 1, "parsed": parsed},
         )
     result.parsed += parsed
+    result.sentences += read.sentences
+    result.parsed_sentences += read.parsed
+    (read_words, parsed_words, claim_words), more = result.words, read.words
+    result.words = (read_words + more[0], parsed_words + more[1], claim_words + more[2])
     setattr(result, job.state, getattr(result, job.state) + 1)
     if (result.new + result.changed + result.rechecked) % TRIM_EVERY == 0:
         _release_memory()

@@ -235,8 +235,13 @@ class Extractor:
                     wanted[index + 1] = True
             # The candidates' tokens go to the pipeline as they are: tokenized once.
             chosen = [doc for doc, want in zip(shallow, wanted, strict=True) if want]
+            texts = [unit.text for unit, want in zip(units, wanted, strict=True) if want]
+            if parses is not None:
+                parses.sentences += len(units)
+                parses.words += sum(len(doc) for doc in shallow)
+                parses.parsed_words += sum(len(doc) for doc in chosen)
         parsed = timer.each(
-            "parse", parses.pipe(chosen) if parses is not None else self.nlp.pipe(chosen)
+            "parse", parses.pipe(chosen, texts) if parses is not None else self.nlp.pipe(chosen)
         )
         for number, (unit, want, tokens) in enumerate(zip(units, wanted, shallow, strict=True)):
             line = lines.Line(unit.text, unit.offset, unit.kind, first=unit.block_offset == 0)
@@ -277,6 +282,8 @@ class Extractor:
                     if not found and unit.block_offset == 0:
                         context.labelled = lines.office_label(self.reference, doc, cues)
                     claims.extend(found)
+                    if found and parses is not None:
+                        parses.claim_words += len(doc)
                 if listing is not None and context.listing is not listing and listing.items:
                     claims.append(lines.listed(article, listing, as_of, time_source))
             else:
@@ -835,23 +842,30 @@ class Parses:
 
     def __init__(self, nlp: Language, cached: bytes | None = None) -> None:
         self.nlp = nlp
-        self.parsed = 0  # blocks parsed now, not found in the cache
+        self.parsed = 0  # sentences parsed now, not found in the cache
+        self.sentences = 0  # sentences (and table cells) read, parsed or not
+        self.words = 0  # their tokens
+        self.parsed_words = 0  # the tokens of the sentences that went to the parser
+        self.claim_words = 0  # the tokens of the sentences that gave a claim
         self._docs: dict[str, Doc] = {}
         if cached:
             for doc in DocBin().from_bytes(cached).get_docs(nlp.vocab):
                 self._docs[doc.text] = doc
         self._used: dict[str, Doc] = {}
 
-    def pipe(self, tokens: list[Doc]) -> Iterator[Doc]:
-        """The parse of each tokenized sentence, in order: from the cache, else parsed now
-        (in one batch)."""
-        missing = list({doc.text: doc for doc in tokens if doc.text not in self._docs}.values())
-        for doc in self.nlp.pipe(missing):
-            self._docs[doc.text] = doc
+    def pipe(self, tokens: list[Doc], texts: list[str] | None = None) -> Iterator[Doc]:
+        """The parse of each tokenized sentence (whose `texts` are given, or read from the
+        tokens), in order: from the cache, else parsed now (in one batch)."""
+        texts = [doc.text for doc in tokens] if texts is None else texts
+        missing = {
+            text: doc for text, doc in zip(texts, tokens, strict=True) if text not in self._docs
+        }
+        for text, doc in zip(missing, self.nlp.pipe(missing.values()), strict=True):
+            self._docs[text] = doc
         self.parsed += len(missing)
-        for doc in tokens:
-            self._used[doc.text] = self._docs[doc.text]
-            yield self._docs[doc.text]
+        for text in texts:
+            self._used[text] = self._docs[text]
+            yield self._docs[text]
 
     def to_bytes(self) -> bytes:
         """The parses this article used, to store."""
