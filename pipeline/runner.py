@@ -568,7 +568,7 @@ class _Readers:
             yield job, lambda: _read(self.checker, job)
             return
         self.pending.append((job, self.pool.submit(_read_in_worker, job)))
-        while len(self.pending) > 2 * self.workers:
+        while len(self.pending) > 8 * self.workers:
             done, future = self.pending.popleft()
             yield done, future.result
 
