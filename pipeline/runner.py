@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import itertools
 import multiprocessing
 import os
@@ -550,6 +551,9 @@ class _Readers:
         if self.workers > 1:
             global _WORKER
             _WORKER = self.checker
+            # What the workers inherit (the model above all) is left out of garbage
+            # collection, which would otherwise touch it and copy it into each of them.
+            gc.freeze()
             self.pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("fork"),
@@ -561,6 +565,7 @@ class _Readers:
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            gc.unfreeze()
 
     def submit(self, job: _Job) -> Iterator[tuple[_Job, Callable[[], _Read]]]:
         """Start reading `job`; yield the jobs whose reading is due, in order."""
