@@ -15,12 +15,15 @@ stage against a large reference.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import random
 import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -245,8 +248,63 @@ def _letters(number: int) -> str:
 
 
 def _peak_rss_mb() -> float:
-    """The peak resident memory of this process, or of its largest worker if larger."""
+    """The peak resident memory of this process, or of its largest child if larger."""
     return max(_rss_of(resource.RUSAGE_SELF), _rss_of(resource.RUSAGE_CHILDREN))
+
+
+class MemorySampler:
+    """Samples, every `every` seconds while a run goes on, the resident memory of this
+    process and of its largest child (Linux: /proc), to show whether it grows."""
+
+    def __init__(self, every: float = 2.0) -> None:
+        self.every = every
+        self.samples: list[tuple[float, float]] = []  # (this process, largest child) MB
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every):
+            me = os.getpid()
+            children = [_vm_rss(child) for child in _children(me)]
+            self.samples.append((_vm_rss(me), max(children, default=0.0)))
+
+    def summary(self) -> str:
+        """The first and last samples, and the highest."""
+        if len(self.samples) < 2:
+            return "too short a run to sample"
+        (first, first_child), (last, last_child) = self.samples[0], self.samples[-1]
+        line = f"this process {first:,.0f} -> {last:,.0f} MB"
+        line += f" (highest {max(s[0] for s in self.samples):,.0f})"
+        if last_child:
+            line += f"; largest child {first_child:,.0f} -> {last_child:,.0f} MB"
+        return line
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{task}/children") as kids:
+                found += [int(kid) for kid in kids.read().split()]
+    return found
+
+
+def _vm_rss(pid: int) -> float:
+    """A process's resident memory in MB, or 0 where /proc does not say."""
+    with (
+        contextlib.suppress(OSError, IndexError, ValueError),
+        open(f"/proc/{pid}/status") as status,
+    ):
+        return int(status.read().split("VmRSS:")[1].split()[0]) / 1024
+    return 0.0
 
 
 def _cpu_seconds() -> float:
@@ -354,18 +412,19 @@ def main(argv: list[str] | None = None) -> int:
             timer = Timer()
             parent_before = _cpu_seconds()
             started = time.perf_counter()
-            result = run(
-                [corpus.folder],
-                max_bytes=MAX_BYTES,
-                reference_dir=reference_dir,
-                out_dir=work / "report",
-                default_date=date(2026, 11, 22),
-                db=work / "store.db",
-                workers=options.workers,
-                prefilter=not options.no_prefilter,
-                speedups=SPEEDUPS - set(options.without),
-                timer=timer,
-            )
+            with MemorySampler() as memory:
+                result = run(
+                    [corpus.folder],
+                    max_bytes=MAX_BYTES,
+                    reference_dir=reference_dir,
+                    out_dir=work / "report",
+                    default_date=date(2026, 11, 22),
+                    db=work / "store.db",
+                    workers=options.workers,
+                    prefilter=not options.no_prefilter,
+                    speedups=SPEEDUPS - set(options.without),
+                    timer=timer,
+                )
             run_seconds = time.perf_counter() - started
             parent_cpu = _cpu_seconds() - parent_before
             workers = _rss_of(resource.RUSAGE_CHILDREN)
@@ -373,7 +432,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"factcheck run ({options.workers} worker(s)):              {run_seconds:8.2f} s  "
                 f"{corpus.words / run_seconds:10,.0f} words/s  peak RSS {_peak_rss_mb():,.0f} MB"
                 f" (this process {_rss_of(resource.RUSAGE_SELF):,.0f} MB"
-                + (f", largest worker {workers:,.0f} MB)" if options.workers > 1 else ")")
+                + (
+                    f", largest child {workers:,.0f} MB: a worker, or the parquet writer of "
+                    "a run of 10,000+ findings, which counts this process's pages at its start)"
+                    if options.workers > 1
+                    else ")"
+                )
             )
             stages = "  ".join(f"{name} {timer.seconds.get(name, 0.0):.2f}" for name in STAGES)
             other = run_seconds - timer.total()
@@ -384,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"  seconds per stage: {stages}  (other {max(other, 0):.2f}: model and "
                 f"reference loading{where})"
             )
+            print(f"  memory over the run, sampled every {memory.every:g} s: {memory.summary()}")
             print(
                 f"  this process's CPU: {parent_cpu:.2f} s, busy {parent_cpu / run_seconds:.0%} "
                 "of the run"

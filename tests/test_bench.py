@@ -3,7 +3,10 @@ run by hand: python -m pipeline.bench)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+import pytest
 
 from pipeline.bench import grow_reference, main, make_corpus
 from pipeline.reference import load_reference
@@ -76,3 +79,20 @@ def test_the_benchmark_measures_real_articles_too(tmp_path, capsys):
     assert "2 real articles" in out
     for figure in ("tokenizer alone", "speed-up over the baseline", "seconds per stage"):
         assert figure in out
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_the_memory_sampler_follows_this_process_and_its_largest_child():
+    import subprocess
+    import time
+
+    from pipeline.bench import MemorySampler
+
+    with MemorySampler(every=0.05) as memory:
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1)"])
+        time.sleep(0.6)
+        child.wait()
+    assert len(memory.samples) >= 5
+    assert all(own > 10 for own, _ in memory.samples)
+    assert max(largest for _, largest in memory.samples) > 1
+    assert memory.summary().startswith("this process ")
