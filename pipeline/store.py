@@ -58,6 +58,16 @@ APPLICATION_ID = 0x4643686B  # "FChk": SQLite's application_id of every factchec
 SQLITE_MAGIC = b"SQLite format 3\x00"
 IDS_PER_QUERY = 400  # finding ids looked up in one query (SQLite's old limit is 999 values)
 
+
+def id_chunks(ids: Iterable[str]) -> Iterator[tuple[list[str], str]]:
+    """The distinct `ids`, sorted, IDS_PER_QUERY at a time, each chunk with the marks of its
+    `IN (...)` clause ("?, ?, ?")."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), IDS_PER_QUERY):
+        chunk = wanted[start : start + IDS_PER_QUERY]
+        yield chunk, ", ".join("?" * len(chunk))
+
+
 # The words of a finding that `factcheck serve` searches (ASCII lower-case), by its row.
 WORDS = (
     "lower("
@@ -692,13 +702,8 @@ class Store:
             for data, article_id, url, title, author, publisher, finding_id, run_id in rows:
                 if ids is not None and article_id not in ids:
                     continue
-                finding = replace(
-                    self._finding(data, finding_id, run_id),
-                    url=url,
-                    title=title,
-                    author=author,
-                    publisher=publisher,
-                )
+                article = (url, title, author, publisher)
+                finding = self._finding(data, finding_id, run_id, article)
                 finding = _decided(finding, decisions.get(finding.finding_id))
                 if statuses and (finding.flag_status or "open") not in statuses:
                     continue
@@ -718,23 +723,28 @@ class Store:
         if row is None:
             return None
         data, run_id, url, title, author, publisher, source, current = row
-        finding = replace(
-            self._finding(data, finding_id, run_id),
-            url=url,
-            title=title,
-            author=author,
-            publisher=publisher,
-        )
+        finding = self._finding(data, finding_id, run_id, (url, title, author, publisher))
         history = self.history(finding_id)
         latest = history[-1] if history else None
         return StoredFinding(_decided(finding, latest), run_id, source, bool(current))
 
-    def _finding(self, data: str, finding_id: str, run_id: int) -> Finding:
-        """A stored finding; one that cannot be read means the store is damaged."""
+    def _finding(
+        self,
+        data: str,
+        finding_id: str,
+        run_id: int,
+        article: tuple[str, str, str, str] | None = None,
+    ) -> Finding:
+        """A stored finding, with its article's (url, title, author, publisher) when given;
+        one that cannot be read means the store is damaged."""
         try:
-            return _finding_from(data)
+            finding = _finding_from(data)
         except (ValueError, TypeError, KeyError, AttributeError):
             raise self._broken(f"finding {finding_id} of run {run_id} cannot be read") from None
+        if article is None:
+            return finding
+        url, title, author, publisher = article
+        return replace(finding, url=url, title=title, author=author, publisher=publisher)
 
     def _broken(self, detail: str) -> StoreError:
         return _damaged(self.db, self.path or ":memory:", detail)
@@ -742,12 +752,9 @@ class Store:
     def check_readable(self, finding_ids: Iterable[str]) -> None:
         """Raise StoreError (damaged) when a stored finding among `finding_ids` cannot be
         read: a store that lost what a decision is about takes no decision."""
-        wanted = sorted(set(finding_ids))
-        for start in range(0, len(wanted), IDS_PER_QUERY):
-            chunk = wanted[start : start + IDS_PER_QUERY]
+        for chunk, marks in id_chunks(finding_ids):
             rows = self.db.execute(
-                "SELECT finding_id, run_id, data FROM findings "
-                f"WHERE finding_id IN ({', '.join('?' * len(chunk))})",
+                f"SELECT finding_id, run_id, data FROM findings WHERE finding_id IN ({marks})",
                 chunk,
             )
             with closing(rows):
@@ -757,11 +764,8 @@ class Store:
     def known_ids(self, finding_ids: Iterable[str]) -> set[str]:
         """Those of `finding_ids` that are stored findings or were decided on before (by
         index: quick in a large store)."""
-        wanted = sorted(set(finding_ids))
         known: set[str] = set()
-        for start in range(0, len(wanted), IDS_PER_QUERY):
-            chunk = wanted[start : start + IDS_PER_QUERY]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in id_chunks(finding_ids):
             rows = self.db.execute(
                 f"SELECT finding_id FROM findings WHERE finding_id IN ({marks}) "
                 f"UNION SELECT finding_id FROM flags WHERE finding_id IN ({marks})",

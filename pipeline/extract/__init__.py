@@ -11,7 +11,8 @@ attribute's cues, and the value is read by the attribute's type from the parse.
 - `when`: the time a sentence gives a claim ("in 2022", "since 2005", "two years ago");
 - `lines`: claims that run over lines (items under a list's intro, an answer under its
   question, an office holder under its label);
-- `unsettled`: checked claims, quotations and statistics.
+- `unsettled`: checked claims, quotations and statistics;
+- `rules`: the attribute ruler's rules applied by an exact, faster matcher.
 """
 
 from pipeline.extract.extractor import EXTRACTOR_VERSION, Extractor, Parses

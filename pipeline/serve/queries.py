@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from pipeline.check import finding_id as make_finding_id
 from pipeline.models import FLAG_STATUSES, FLAGGED, VERDICTS
-from pipeline.store import IDS_PER_QUERY, Decision, Store, StoreError
+from pipeline.store import Decision, Store, StoreError, id_chunks
 
 DISCREPANCIES = tuple(v for v in VERDICTS if v in FLAGGED)
 PER_PAGE = 50
@@ -365,12 +365,10 @@ def finding(store: Store, finding_id: str) -> Item | None:
 def histories(store: Store, finding_ids: Sequence[str]) -> dict[str, list[Decision]]:
     """Every decision on each of these findings, oldest first (by index: for a page)."""
     found: dict[str, list[Decision]] = {finding_id: [] for finding_id in finding_ids}
-    wanted = sorted(found)
-    for start in range(0, len(wanted), IDS_PER_QUERY):
-        chunk = wanted[start : start + IDS_PER_QUERY]
+    for chunk, marks in id_chunks(found):
         rows = store.db.execute(
             "SELECT finding_id, status, note, by, at FROM flags "
-            f"WHERE finding_id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
+            f"WHERE finding_id IN ({marks}) ORDER BY id",
             chunk,
         )
         for row in rows:
