@@ -250,7 +250,7 @@ def _parse_cardinal(text: str) -> Decimal | None:
     return None if words is None else Decimal(words)
 
 
-def _is_number_word(word: str) -> bool:
+def is_number_word(word: str) -> bool:
     """True for words that belong to a number: "nine", "ninth", "thirds", "half"."""
     singular = word.removesuffix("s")
     return (
@@ -270,7 +270,7 @@ def parse_number(text: str) -> float | None:
     if value is None:
         # A number used as an adjective: "32-member", "thirty-two-member".
         match = _COMPOUND_RE.match(text)
-        if match and not _is_number_word(match["noun"]):
+        if match and not is_number_word(match["noun"]):
             value = _parse_cardinal(match["number"])
     if value is None:
         return None

@@ -50,10 +50,12 @@ DEFAULT_DB = Path("reports") / "factcheck.db"
 # show that it changes nothing (tests/test_speedups.py) and to measure what it buys
 # (`python -m pipeline.bench --without NAME`):
 # - prefilter: parse only the sentences that can hold a claim;
+# - names: a sentence that only names entities, and that no reader needing no cue, number
+#   or quotation may read, goes through the entity recognizer alone (extract/gate.py);
 # - rules: the attribute ruler's rules applied by an exact, faster matcher (extract/rules.py);
 # - vocabulary: the words of the first articles kept in spaCy's vocabulary (up to a bound),
 #   so that later articles find them there instead of building them again (`_read`).
-SPEEDUPS = frozenset({"prefilter", "rules", "vocabulary"})
+SPEEDUPS = frozenset({"names", "prefilter", "rules", "vocabulary"})
 
 
 @dataclass(slots=True)
@@ -123,7 +125,9 @@ class Checker:
         if "rules" in self.speedups:
             speed_up_rules(self.nlp)
         self.strings_at_load = len(self.nlp.vocab.strings)
-        self.extractor = Extractor(self.nlp, reference, timer=self.timer)
+        self.extractor = Extractor(
+            self.nlp, reference, timer=self.timer, gate="names" in self.speedups
+        )
         meta = self.nlp.meta
         self.model_name = (
             f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
@@ -468,7 +472,7 @@ def _read(checker: Checker, job: _Job) -> _Read:
     with contextlib.nullcontext() if growing else nlp.memory_zone():
         parses = Parses(nlp, job.cached)
         claims = checker.claims(job.article, default_date=job.default_date, parses=parses)
-        parse = parses.to_bytes() if parses.parsed else None
+        parse = parses.to_bytes() if parses.parsed or parses.recognized else None
         words = (parses.words, parses.parsed_words, parses.claim_words)
         return _Read(claims, parse, sentences=parses.sentences, parsed=parses.parsed, words=words)
 

@@ -86,12 +86,18 @@ class Signature:
         )
 
 
+def words_match(word: str, other: str) -> bool:
+    """Whether two lowercased lemmas count as the same word: equal, or both of five letters
+    or more and alike enough ("constitutional" ~ "constitution", a misspelling)."""
+    if word == other:
+        return True
+    return len(word) >= 5 and len(other) >= 5 and fuzz.ratio(word, other) >= _FUZZY_WORD
+
+
 def _word_in(word: str, words: frozenset[str]) -> bool:
     if word in words:
         return True
-    return len(word) >= 5 and any(
-        len(other) >= 5 and fuzz.ratio(word, other) >= _FUZZY_WORD for other in words
-    )
+    return len(word) >= 5 and any(words_match(word, other) for other in words)
 
 
 def similarity(sentence: Signature, claim: Signature) -> float:
@@ -156,6 +162,30 @@ def related(sentence: Signature, claim: Signature) -> bool:
     if sentence.figures and not claim.figures:
         return False  # "approved by 3 members": a figure the claim does not state
     return coverage(sentence, claim) >= MEANING_COVERAGE
+
+
+def fewest_words(claim: Signature, threshold: float = DEFAULT_THRESHOLD) -> int:
+    """The fewest of the claim's content words (or their opposites) a sentence must have
+    for `similarity` to reach `threshold` or for `related` to hold, whatever else it has:
+    a sentence with fewer can match the claim neither way."""
+    size = len(claim.words) + len(claim.entities)
+    entities = len(claim.entities)
+    least = len(claim.words) + 1  # neither way
+    if not size:
+        return least  # a claim of no words and no entities matches nothing
+    for words in range(len(claim.words) + 1):
+        if claim.words and words == 0:
+            continue
+        shared = words + entities  # at most: every entity named, a word each
+        if shared >= 3 and round(0.85 * shared / size + 0.15, 3) >= threshold:
+            least = words
+            break
+    if claim.entities:
+        for words in range(len(claim.words) + 1):
+            if not claim.words or words / len(claim.words) >= MEANING_COVERAGE:
+                least = min(least, words)
+                break
+    return least
 
 
 def meaning_threshold(covered: float) -> float:

@@ -4,7 +4,7 @@ spaCy lives in this package and no `Doc` leaves it. What counts as a claim is dr
 reference: entity mentions come from entity names and aliases, attribute mentions from each
 attribute's cues, and the value is read by the attribute's type from the parse.
 
-- `model`: load the trained pipeline;
+- `model`: load the trained pipeline; run it with its entity recognizer first, or alone;
 - `extractor`: the Extractor: blocks, tables, context, time;
 - `sentence`: one sentence being read, and what its parse says (subjects, negation);
 - `readers`: one reader per value type;
@@ -12,7 +12,8 @@ attribute's cues, and the value is read by the attribute's type from the parse.
 - `lines`: claims that run over lines (items under a list's intro, an answer under its
   question, an office holder under its label);
 - `unsettled`: checked claims, quotations and statistics;
-- `rules`: the attribute ruler's rules applied by an exact, faster matcher.
+- `rules`: the attribute ruler's rules applied by an exact, faster matcher;
+- `gate`: which sentences that only name entities still need the parser.
 """
 
 from pipeline.extract.extractor import EXTRACTOR_VERSION, Extractor, Parses

@@ -3,8 +3,10 @@
 For each article:
 1. split the cleaned text into blocks (lines); find flattened tables, whose cells become
    statements about their column's entity; cut very long blocks into pieces;
-2. parse the blocks with the full pipeline; find entity mentions and attribute cues once
-   per block;
+2. parse the candidate sentences (those that name an entity, or hold a cue, a number or a
+   quotation) with the full pipeline, and those that only name entities with the entity
+   recognizer alone unless a reader may still read them (`gate.py`); find entity mentions
+   and attribute cues once per sentence;
 3. per sentence: read values by type (see `readers.py`), attach each to its subject (the
    parse, the table column, or the most recent entity in context with that attribute);
 4. where the facts settle nothing, match the sentence against previously checked claims,
@@ -27,6 +29,8 @@ from spacy.tokens import Doc, DocBin, Span, Token
 from pipeline import lexicon, numbers, values
 from pipeline.clean import Block, split_blocks, split_sentences
 from pipeline.extract import lines, rows
+from pipeline.extract.gate import ParseGate
+from pipeline.extract.model import parse, recognize, recognizer_alone
 from pipeline.extract.readers import (
     READERS,
     joined_group,
@@ -139,9 +143,11 @@ class Extractor:
         *,
         timer: Timer | None = None,
         by_meaning: bool = True,
+        gate: bool = True,
     ) -> None:
         """`by_meaning=False` matches checked claims by shared words alone (no embeddings),
-        to measure what the embeddings add (`python -m pipeline.pairs`)."""
+        to measure what the embeddings add (`python -m pipeline.pairs`). `gate=False`
+        parses every candidate sentence, even one that only names entities (`gate.py`)."""
         self.nlp = nlp
         self.reference = reference
         self.timer = timer or NoTimer()
@@ -182,13 +188,17 @@ class Extractor:
                 self._office_cues.add(attribute, patterns)
         self._checked = []
         propositions = []
-        for doc in nlp.pipe(claim.claim for claim in reference.checked_claims):
+        claims = (nlp.make_doc(claim.claim) for claim in reference.checked_claims)
+        for doc in parse(nlp, claims):
             mentions = self._mentions(doc)
             nested = nested_names(doc, mentions, reference)
             entities = [*(m.entity for m in mentions), *nested]
             self._checked.append(signature(list(doc), mentions, entities, nested=nested))
             propositions.append(proposition(list(doc)))
         self._meaning = ClaimIndex(propositions) if by_meaning else None
+        self._gate = (
+            ParseGate(nlp, reference, self._checked) if gate and recognizer_alone(nlp) else None
+        )
 
     def _original_name(self, lowered: str, canonical: str) -> str:
         entity = self.reference.entities[canonical]
@@ -228,20 +238,48 @@ class Extractor:
                 index not in tabled and (not prefilter or self._candidate(doc))
                 for index, doc in enumerate(shallow)
             ]
+            forced = set()
             for index, doc in enumerate(shallow[:-1]):  # a holder under an office label
                 if len(doc) <= lines.MAX_LABEL_WORDS * 2 and lines.ends_with_office(
                     doc, self._office_cues(doc)
                 ):
                     wanted[index + 1] = True
+                    forced.add(index + 1)
+            # A sentence that only names entities goes to the entity recognizer first, and
+            # on to the parser only if what it names may still give a claim (gate.py).
+            named_only = [
+                prefilter
+                and want
+                and i not in forced
+                and not (i and units[i - 1].kind == "question")  # its answer
+                and self._names_only(units[i], doc)
+                for i, (doc, want) in enumerate(zip(shallow, wanted, strict=True))
+            ]
+        recognized = self._recognized(units, shallow, named_only, parses)
+        with timer.stage("prefilter"):
+            for index, found in list(recognized.items()):
+                doc, mentions = found
+                nested = nested_names(doc, mentions, self.reference)
+                if self._gate is not None and self._gate.needs_parse(doc, mentions, nested):
+                    del recognized[index]  # parsed after all, from its words again
+                    shallow[index] = self.nlp.make_doc(units[index].text)
             # The candidates' tokens go to the pipeline as they are: tokenized once.
-            chosen = [doc for doc, want in zip(shallow, wanted, strict=True) if want]
-            texts = [unit.text for unit, want in zip(units, wanted, strict=True) if want]
+            chosen = [
+                doc
+                for index, (doc, want) in enumerate(zip(shallow, wanted, strict=True))
+                if want and index not in recognized
+            ]
+            texts = [
+                unit.text
+                for index, (unit, want) in enumerate(zip(units, wanted, strict=True))
+                if want and index not in recognized
+            ]
             if parses is not None:
                 parses.sentences += len(units)
                 parses.words += sum(len(doc) for doc in shallow)
                 parses.parsed_words += sum(len(doc) for doc in chosen)
         parsed = timer.each(
-            "parse", parses.pipe(chosen, texts) if parses is not None else self.nlp.pipe(chosen)
+            "parse", parses.pipe(chosen, texts) if parses is not None else parse(self.nlp, chosen)
         )
         for number, (unit, want, tokens) in enumerate(zip(units, wanted, shallow, strict=True)):
             line = lines.Line(unit.text, unit.offset, unit.kind, first=unit.block_offset == 0)
@@ -254,7 +292,14 @@ class Extractor:
             asked, context.asked = context.asked, None
             labelled, context.labelled = context.labelled, None
             listing = context.listing
-            if want:
+            if number in recognized:
+                doc, mentions = recognized[number]
+                with timer.stage("extract"):  # as a parsed sentence that gave no claim
+                    context.announced = None
+                    context.joined = ""
+                    if mentions:
+                        context.recent.append([m.entity for m in mentions])
+            elif want:
                 doc = next(parsed)
                 with timer.stage("extract"):
                     mentions = self._mentions(doc)
@@ -307,6 +352,42 @@ class Extractor:
         if context.listing is not None and context.listing.items:
             claims.append(lines.listed(article, context.listing, as_of, time_source))
         return _dedupe(claims)
+
+    def _recognized(
+        self,
+        units: list[_Unit],
+        shallow: list[Doc],
+        named_only: list[bool],
+        parses: Parses | None,
+    ) -> dict[int, tuple[Doc, list[Mention]]]:
+        """The sentences that may only name entities, by index, through the entity
+        recognizer alone, with the entities they name."""
+        indexes = [index for index, only in enumerate(named_only) if only]
+        tokens = [shallow[index] for index in indexes]
+        texts = [units[index].text for index in indexes]
+        docs = self.timer.each(
+            "parse",
+            parses.pipe(tokens, texts, recognize_only=True)
+            if parses is not None
+            else recognize(self.nlp, tokens),
+        )
+        recognized = {}
+        for index, doc in zip(indexes, docs, strict=True):
+            with self.timer.stage("prefilter"):
+                recognized[index] = (doc, self._mentions(doc))
+        return recognized
+
+    def _names_only(self, unit: _Unit, tokens: Doc) -> bool:
+        """Whether a candidate sentence can only name entities: it is neither a question
+        nor a table cell, has no number, quotation mark, attribute cue or "how many", and
+        no reader that needs none of those may read it (`ParseGate`)."""
+        if self._gate is None or unit.kind in ("question", "cell"):
+            return False
+        if any(t.like_num or t.text == '"' for t in tokens) or self._cues(tokens):
+            return False
+        if any(t.lower_ == "how" and t.nbor(1).lower_ == "many" for t in tokens[:-1]):
+            return False
+        return not self._gate.may_need_parse(tokens)
 
     def _candidate(self, tokens: Doc) -> bool:
         """Whether a sentence can hold a claim: it names a reference entity, or has an
@@ -843,6 +924,7 @@ class Parses:
     def __init__(self, nlp: Language, cached: bytes | None = None) -> None:
         self.nlp = nlp
         self.parsed = 0  # sentences parsed now, not found in the cache
+        self.recognized = 0  # sentences only the entity recognizer read now
         self.sentences = 0  # sentences (and table cells) read, parsed or not
         self.words = 0  # their tokens
         self.parsed_words = 0  # the tokens of the sentences that went to the parser
@@ -853,16 +935,28 @@ class Parses:
                 self._docs[doc.text] = doc
         self._used: dict[str, Doc] = {}
 
-    def pipe(self, tokens: list[Doc], texts: list[str] | None = None) -> Iterator[Doc]:
+    def pipe(
+        self, tokens: list[Doc], texts: list[str] | None = None, *, recognize_only: bool = False
+    ) -> Iterator[Doc]:
         """The parse of each tokenized sentence (whose `texts` are given, or read from the
-        tokens), in order: from the cache, else parsed now (in one batch)."""
+        tokens), in order: from the cache, else parsed now (in one batch). With
+        `recognize_only`, the entity recognizer's entities are enough: a full parse from
+        the cache will do, and what is missing goes through the recognizer alone."""
         texts = [doc.text for doc in tokens] if texts is None else texts
         missing = {
-            text: doc for text, doc in zip(texts, tokens, strict=True) if text not in self._docs
+            text: doc
+            for text, doc in zip(texts, tokens, strict=True)
+            if text not in self._docs
+            or not (recognize_only or self._docs[text].has_annotation("DEP"))
         }
-        for text, doc in zip(missing, self.nlp.pipe(missing.values()), strict=True):
+        if recognize_only:
+            done = recognize(self.nlp, missing.values())
+            self.recognized += len(missing)
+        else:
+            done = parse(self.nlp, missing.values())
+            self.parsed += len(missing)
+        for text, doc in zip(missing, done, strict=True):
             self._docs[text] = doc
-        self.parsed += len(missing)
         for text in texts:
             self._used[text] = self._docs[text]
             yield self._docs[text]
