@@ -36,6 +36,7 @@ from pipeline.check import check
 from pipeline.clean import clean_text
 from pipeline.errors import NoArticlesError, UsageError
 from pipeline.extract import EXTRACTOR_VERSION, Extractor, Parses, load_model
+from pipeline.extract.model import recognizer_alone
 from pipeline.extract.rules import speed_up_rules
 from pipeline.ingest import FORMATS, count_inputs, display, iter_articles
 from pipeline.models import FLAGGED, VERDICTS, Article, Claim, Finding, Skipped
@@ -129,8 +130,11 @@ class Checker:
             self.nlp, reference, timer=self.timer, gate="names" in self.speedups
         )
         meta = self.nlp.meta
+        # How the text is parsed, which stored parses and claims must match: the model, and
+        # whether its entity recognizer runs first (extract/model.py).
+        order = "+ner-first" if recognizer_alone(self.nlp) else ""
         self.model_name = (
-            f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+            f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}{order}"
         )
 
     def claims(

@@ -75,3 +75,10 @@ def test_spacys_vocabulary_grows_to_its_bound_and_no_further(monkeypatch, kept):
         assert sizes[-1] == sizes[-20]  # flat once it is reached
     else:
         assert max(sizes) < 100
+
+
+def test_stored_parses_are_keyed_by_how_the_text_was_parsed():
+    """The recognizer runs first, which can change its entities (extract/model.py): parses
+    stored by a run that ran it last are not reused."""
+    checker = Checker(load_reference(MINI))
+    assert checker.model_name.endswith("+ner-first")
