@@ -36,6 +36,7 @@ from pipeline.check import check
 from pipeline.clean import clean_text
 from pipeline.errors import NoArticlesError, UsageError
 from pipeline.extract import EXTRACTOR_VERSION, Extractor, Parses, load_model
+from pipeline.extract.lemmas import speed_up_lemmas
 from pipeline.extract.model import recognizer_alone
 from pipeline.extract.rules import speed_up_rules
 from pipeline.ingest import FORMATS, count_inputs, display, iter_articles
@@ -54,9 +55,11 @@ DEFAULT_DB = Path("reports") / "factcheck.db"
 # - names: a sentence that only names entities, and that no reader needing no cue, number
 #   or quotation may read, goes through the entity recognizer alone (extract/gate.py);
 # - rules: the attribute ruler's rules applied by an exact, faster matcher (extract/rules.py);
+# - lemmas: the rule lemmatizer's lemmas set for a whole sentence at once and remembered by
+#   word, part of speech and morphology (extract/lemmas.py);
 # - vocabulary: the words of the first articles kept in spaCy's vocabulary (up to a bound),
 #   so that later articles find them there instead of building them again (`_read`).
-SPEEDUPS = frozenset({"names", "prefilter", "rules", "vocabulary"})
+SPEEDUPS = frozenset({"lemmas", "names", "prefilter", "rules", "vocabulary"})
 
 
 @dataclass(slots=True)
@@ -125,6 +128,8 @@ class Checker:
         self.nlp = load_model(model)
         if "rules" in self.speedups:
             speed_up_rules(self.nlp)
+        if "lemmas" in self.speedups:
+            speed_up_lemmas(self.nlp)
         self.strings_at_load = len(self.nlp.vocab.strings)
         self.extractor = Extractor(
             self.nlp, reference, timer=self.timer, gate="names" in self.speedups

@@ -1,4 +1,16 @@
-from pipeline.similarity import Signature, best_match, similarity
+import itertools
+
+import pytest
+
+from pipeline.similarity import (
+    DEFAULT_THRESHOLD,
+    Signature,
+    best_match,
+    fewest_words,
+    related,
+    similarity,
+    words_match,
+)
 
 
 def sig(words, entities=(), negated=False, modals=()):
@@ -121,3 +133,39 @@ def test_a_sentence_with_all_the_claims_words_needs_less_similarity_in_meaning()
 
     assert meaning_threshold(1.0) < meaning_threshold(0.5) == MEANING_THRESHOLD
     assert meaning_threshold(COVERED) < MEANING_THRESHOLD
+
+
+FEWEST_CLAIMS = [
+    Signature.build(["capital", "build", "active", "volcano"], entities=["Ruritania"]),
+    Signature.build(["member", "approve"], entities=["Northern Pact", "Freedonia"]),
+    Signature.build(["found", "treaty", "sign", "year", "city", "alliance"], entities=["X"]),
+    Signature.build(["bar", "monarchy"], entities=["Freedonia", "Northern Pact"], modals=["can"]),
+    Signature.build(["leave", "rejoin", "alliance"], entities=[]),
+]
+
+
+@pytest.mark.parametrize("claim", FEWEST_CLAIMS)
+def test_fewest_words_is_the_least_a_matching_sentence_has(claim):
+    """Every sentence that matches the claim, either way, has at least that many of its
+    words; and one with exactly that many does match."""
+    least = fewest_words(claim)
+    words = sorted(claim.words)
+    matched = []
+    for size in range(len(words) + 1):
+        for chosen in itertools.combinations(words, size):
+            for extra in (0, 1, 4):
+                sentence = Signature.build(
+                    [*chosen, *(f"other{n}" for n in range(extra))],
+                    entities=claim.entities,
+                    modals=claim.modals,
+                )
+                if similarity(sentence, claim) >= DEFAULT_THRESHOLD or related(sentence, claim):
+                    matched.append(size)
+    assert min(matched) == least
+
+
+def test_words_match_by_lemma_or_a_close_spelling_of_five_letters_or_more():
+    assert words_match("constitution", "constitutional")
+    assert words_match("join", "join")
+    assert not words_match("join", "joins")  # short words must be equal
+    assert not words_match("treaty", "charter")

@@ -13,7 +13,8 @@ attribute's cues, and the value is read by the attribute's type from the parse.
   question, an office holder under its label);
 - `unsettled`: checked claims, quotations and statistics;
 - `rules`: the attribute ruler's rules applied by an exact, faster matcher;
-- `gate`: which sentences that only name entities still need the parser.
+- `gate`: which sentences that only name entities still need the parser;
+- `lemmas`: the rule lemmatizer's lemmas set faster, and every lemma a word may get.
 """
 
 from pipeline.extract.extractor import EXTRACTOR_VERSION, Extractor, Parses

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import numbers
+from pipeline.extract.lemmas import LemmaForms
 from pipeline.extract.readers import (
     ELIGIBILITY_ADJECTIVES,
     ELIGIBILITY_NOUNS,
@@ -45,73 +46,6 @@ from pipeline.similarity import ANTONYMS, Signature, fewest_words, words_match
 ELIGIBILITY_LEMMAS = ELIGIBILITY_ADJECTIVES | INELIGIBLE_WORDS | ELIGIBILITY_NOUNS
 PLACING_LEMMAS = COPULAS | {"remain", "stay"}
 PLACING_PREPS = INSIDE_PREPS | OUTSIDE_PREPS
-
-
-class LemmaForms:
-    """Every lemma the model's lemmatizer and attribute ruler may give a word, whatever
-    its part of speech: the rule lemmatizer's exceptions and suffix rules for every part of
-    speech, the ruler's lemmas for that word (or for any word), and the word itself."""
-
-    def __init__(self, nlp: Language) -> None:
-        self.exact = False  # whether the model's lemmas can be bounded here
-        self._exceptions: dict[str, set[str]] = {}
-        self._rules: set[tuple[str, str]] = set()
-        self._ruled: dict[str, set[str]] = {}  # the ruler's lemmas by the word they are for
-        self._any: set[str] = set()  # lemmas the ruler may give any word
-        if "lemmatizer" not in nlp.pipe_names:
-            return
-        lemmatizer = nlp.get_pipe("lemmatizer")
-        if getattr(lemmatizer, "mode", None) != "rule":
-            return
-        lookups = lemmatizer.lookups
-        for forms in lookups.get_table("lemma_exc", {}).values():
-            for form, lemmas in forms.items():
-                self._exceptions.setdefault(form.lower(), set()).update(
-                    lemma.lower() for lemma in lemmas
-                )
-        for rules in lookups.get_table("lemma_rules", {}).values():
-            self._rules.update((old, new) for old, new in rules)
-        if "attribute_ruler" in nlp.pipe_names:
-            for rule in nlp.get_pipe("attribute_ruler").patterns:
-                lemma = rule["attrs"].get("LEMMA")
-                if lemma is None:
-                    continue
-                for pattern in rule["patterns"]:
-                    token = pattern[rule.get("index", 0)] if pattern else {}
-                    words = _words_of(token)
-                    if words is None:
-                        self._any.add(lemma.lower())
-                    for word in words or ():
-                        self._ruled.setdefault(word, set()).add(lemma.lower())
-        self.exact = True
-        self.of = lru_cache(maxsize=200_000)(self._of)  # type: ignore[method-assign]
-
-    def of(self, word: str) -> frozenset[str]:
-        """The lowercased lemmas the model may give `word`."""
-        return self._of(word)
-
-    def _of(self, word: str) -> frozenset[str]:
-        lower = word.lower()
-        lemmas = {lower, *self._exceptions.get(lower, ()), *self._ruled.get(lower, ())}
-        for old, new in self._rules:
-            if lower.endswith(old):
-                form = lower[: len(lower) - len(old)] + new
-                if form:
-                    lemmas.add(form)
-        return frozenset(lemmas | self._any)
-
-
-def _words_of(token: dict) -> set[str] | None:
-    """The lowercased words a ruler's token pattern is limited to, or None if any word."""
-    for key in ("ORTH", "TEXT", "LOWER"):
-        value = token.get(key)
-        if isinstance(value, str):
-            return {value.lower()}
-        if isinstance(value, dict) and set(value) == {"IN"}:
-            return {str(word).lower() for word in value["IN"]}
-        if value is not None:
-            return None  # another operator: it may take any word
-    return None
 
 
 class ParseGate:
