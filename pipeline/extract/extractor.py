@@ -220,8 +220,10 @@ class Extractor:
 
         With `prefilter`, only candidate sentences are parsed: those where the tokenizer
         and the phrase matchers find a reference entity, an attribute cue, a number or a
-        quotation; other sentences cannot hold a claim. With `parses`, sentences parsed
-        before are reused and only new ones are parsed."""
+        quotation; other sentences cannot hold a claim. A candidate that only names
+        entities goes through the entity recognizer alone, unless a reader may still read
+        it (`gate.py`; `gate=False` parses it). With `parses`, sentences parsed before are
+        reused and only new ones are parsed."""
         as_of = article.published or default_date
         time_source = ("given" if given else "article") if article.published else "default"
         timer = self.timer
