@@ -26,6 +26,7 @@ import pandas as pd
 
 from pipeline.errors import UsageError
 from pipeline.models import Claim
+from pipeline.workers import one_thread
 
 if TYPE_CHECKING:
     from pipeline.runner import Checker, _Job, _Read
@@ -63,6 +64,7 @@ class ReaderPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
         for name, data in self.files.items():
             (folder / name).write_bytes(data)
         self.checker = Checker(load_reference(folder), model=self.model, speedups=self.speedups)
+        one_thread()  # a worker process per core: see pipeline/workers.py
 
 
 def reference_files(folder: Path) -> dict[str, bytes]:

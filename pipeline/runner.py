@@ -45,7 +45,7 @@ from pipeline.reference import Reference, load_reference
 from pipeline.report import REPORT_NAMES, ReportPaths, RunInfo, write_reports
 from pipeline.store import Store, content_hash, now, text_hash
 from pipeline.timing import NoTimer, Timer
-from pipeline.workers import die_with_parent
+from pipeline.workers import start_worker
 
 DEFAULT_DB = Path("reports") / "factcheck.db"
 # What makes a run fast without changing a finding; each can be left out (`speedups`) to
@@ -570,7 +570,7 @@ class _Readers:
             self.pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("fork"),
-                initializer=die_with_parent,
+                initializer=start_worker,
                 initargs=(os.getpid(),),
             )
         return self

@@ -1,9 +1,13 @@
-"""Worker processes that die with the run that started them.
+"""Worker processes that die with the run that started them, one thread of work each.
 
 A worker whose parent is killed (SIGKILL, SIGTERM) would otherwise wait for work forever,
-holding memory and whatever it inherited. `die_with_parent` is the pool's initializer:
+holding memory and whatever it inherited. `start_worker` is the pool's initializer:
 - on Linux, the kernel kills the worker when its parent dies (prctl PR_SET_PDEATHSIG);
-- everywhere, a watchdog thread ends the worker when its parent changes (`os.getppid`).
+- everywhere, a watchdog thread ends the worker when its parent changes (`os.getppid`);
+- its numerical libraries (the BLAS under NumPy, which the sentence encoder uses) get one
+  thread (`one_thread`): there is a worker per core already, and a BLAS pool of a thread
+  per core in each worker fights the others for the cores (OpenBLAS threads spin while
+  they wait).
 """
 
 from __future__ import annotations
@@ -17,6 +21,20 @@ import time
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_SECONDS = 0.5
+
+
+def start_worker(parent: int) -> None:
+    """Initialize a worker process forked by process `parent`: it dies with its parent
+    and computes on one thread."""
+    die_with_parent(parent)
+    one_thread()
+
+
+def one_thread() -> None:
+    """Let the numerical libraries loaded in this process (BLAS, OpenMP) use one thread."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
 
 
 def die_with_parent(parent: int) -> None:

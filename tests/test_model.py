@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
 
-from pipeline.extract.model import parse, recognize, recognizer_alone
+from pipeline.extract.model import complete, parse, recognize, recognizer_alone
 from pipeline.ingest import iter_articles
 from pipeline.models import Article
 
@@ -52,6 +52,20 @@ def test_recognizing_first_leaves_every_other_annotation_as_spacy_leaves_it(nlp)
     for own, stock in zip(ours, nlp.pipe(corpus), strict=True):
         attrs = [TAG, POS, LEMMA, DEP, HEAD]
         assert own.to_array(attrs).tolist() == stock.to_array(attrs).tolist(), own.text[:80]
+
+
+def test_completing_what_the_recognizer_read_is_the_full_run(nlp):
+    """A sentence first read by the recognizer alone, then found to need the parser, gets
+    the other components only (`complete`), or the full run again: both give the full run."""
+    corpus = texts()[:12]
+    attrs = [TAG, POS, LEMMA, DEP, HEAD]
+    full = list(parse(nlp, (nlp.make_doc(text) for text in corpus)))
+    completed = complete(nlp, recognize(nlp, (nlp.make_doc(text) for text in corpus)))
+    again = parse(nlp, recognize(nlp, (nlp.make_doc(text) for text in corpus)))
+    for expected, one, other in zip(full, completed, again, strict=True):
+        for doc in (one, other):
+            assert entities(doc) == entities(expected)
+            assert doc.to_array(attrs).tolist() == expected.to_array(attrs).tolist()
 
 
 def test_run_after_the_parser_the_recognizer_stops_at_its_sentence_breaks(nlp):

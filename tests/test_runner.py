@@ -82,3 +82,27 @@ def test_stored_parses_are_keyed_by_how_the_text_was_parsed():
     stored by a run that ran it last are not reused."""
     checker = Checker(load_reference(MINI))
     assert checker.model_name.endswith("+ner-first")
+
+
+def _blas_threads() -> int:
+    from threadpoolctl import threadpool_info
+
+    return max((pool["num_threads"] for pool in threadpool_info()), default=1)
+
+
+def test_a_worker_computes_on_one_thread():
+    """A worker per core already fills the machine: each worker's BLAS gets one thread."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import numpy  # noqa: F401  (loads the BLAS)
+
+    from pipeline.workers import start_worker
+
+    if _blas_threads() == 1:
+        pytest.skip("one core: the BLAS has one thread anyway")
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
+    ) as pool:
+        assert pool.submit(_blas_threads).result() == 1

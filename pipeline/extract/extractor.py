@@ -30,7 +30,7 @@ from pipeline import lexicon, numbers, values
 from pipeline.clean import Block, split_blocks, split_sentences
 from pipeline.extract import lines, rows
 from pipeline.extract.gate import ParseGate
-from pipeline.extract.model import parse, recognize, recognizer_alone
+from pipeline.extract.model import complete, parse, recognize, recognizer_alone
 from pipeline.extract.readers import (
     READERS,
     joined_group,
@@ -263,8 +263,7 @@ class Extractor:
                 doc, mentions = found
                 nested = nested_names(doc, mentions, self.reference)
                 if self._gate is not None and self._gate.needs_parse(doc, mentions, nested):
-                    del recognized[index]  # parsed after all, from its words again
-                    shallow[index] = self.nlp.make_doc(units[index].text)
+                    del recognized[index]  # parsed after all
             # The candidates' tokens go to the pipeline as they are: tokenized once.
             chosen = [
                 doc
@@ -927,6 +926,7 @@ class Parses:
         self.nlp = nlp
         self.parsed = 0  # sentences parsed now, not found in the cache
         self.recognized = 0  # sentences only the entity recognizer read now
+        self._recognized_now: set[str] = set()  # their texts (docs made here, not stored)
         self.sentences = 0  # sentences (and table cells) read, parsed or not
         self.words = 0  # their tokens
         self.parsed_words = 0  # the tokens of the sentences that went to the parser
@@ -952,10 +952,16 @@ class Parses:
             or not (recognize_only or self._docs[text].has_annotation("DEP"))
         }
         if recognize_only:
-            done = recognize(self.nlp, missing.values())
+            done = list(recognize(self.nlp, missing.values()))
             self.recognized += len(missing)
-        else:
-            done = parse(self.nlp, missing.values())
+            self._recognized_now.update(missing)
+        else:  # what the recognizer read here needs the other components only
+            read = [text for text in missing if text in self._recognized_now]
+            fresh = [text for text in missing if text not in self._recognized_now]
+            parsed = dict(zip(read, complete(self.nlp, [self._docs[t] for t in read]), strict=True))
+            parsed.update(zip(fresh, parse(self.nlp, [missing[t] for t in fresh]), strict=True))
+            done = [parsed[text] for text in missing]
+            self._recognized_now.difference_update(read)
             self.parsed += len(missing)
         for text, doc in zip(missing, done, strict=True):
             self._docs[text] = doc

@@ -77,3 +77,9 @@ def parse(nlp: Language, docs: Iterable[Doc]) -> Iterator[Doc]:
 def recognize(nlp: Language, docs: Iterable[Doc]) -> Iterator[Doc]:
     """The entity recognizer alone over `docs`."""
     return nlp.get_pipe("ner").pipe(docs)
+
+
+def complete(nlp: Language, docs: Iterable[Doc]) -> Iterator[Doc]:
+    """Every component but the recognizer over `docs` it has read alone (`recognize`): what
+    `parse` gives their words, without running the recognizer twice."""
+    return nlp.pipe(docs, disable=["ner"])
