@@ -196,9 +196,9 @@ class Extractor:
             self._checked.append(signature(list(doc), mentions, entities, nested=nested))
             propositions.append(proposition(list(doc)))
         self._meaning = ClaimIndex(propositions) if by_meaning else None
-        self._gate = (
-            ParseGate(nlp, reference, self._checked) if gate and recognizer_alone(nlp) else None
-        )
+        parse_gate = ParseGate(nlp, reference, self._checked) if gate else None
+        usable = parse_gate is not None and parse_gate.enabled and recognizer_alone(nlp)
+        self._gate = parse_gate if usable else None
 
     def _original_name(self, lowered: str, canonical: str) -> str:
         entity = self.reference.entities[canonical]
@@ -384,19 +384,15 @@ class Extractor:
         no reader that needs none of those may read it (`ParseGate`)."""
         if self._gate is None or unit.kind in ("question", "cell"):
             return False
-        if any(t.like_num or t.text == '"' for t in tokens) or self._cues(tokens):
-            return False
-        if any(t.lower_ == "how" and t.nbor(1).lower_ == "many" for t in tokens[:-1]):
+        if _states_a_value(tokens) or self._cues(tokens):
             return False
         return not self._gate.may_need_parse(tokens)
 
     def _candidate(self, tokens: Doc) -> bool:
         """Whether a sentence can hold a claim: it names a reference entity, or has an
         attribute cue, a number or a quotation."""
-        if any(t.like_num or t.text == '"' for t in tokens):
+        if _states_a_value(tokens):
             return True
-        if any(t.lower_ == "how" and t.nbor(1).lower_ == "many" for t in tokens[:-1]):
-            return True  # "How many members does it have?": its answer comes next
         return bool(
             self._word_cues(tokens) or self._entity_lower(tokens) or self._entity_exact(tokens)
         )
@@ -972,6 +968,14 @@ class Parses:
     def to_bytes(self) -> bytes:
         """The parses this article used, to store."""
         return DocBin(docs=self._used.values()).to_bytes()
+
+
+def _states_a_value(tokens: Doc) -> bool:
+    """Whether a sentence has a number, a quotation mark or "how many" ("How many members
+    does it have?": its answer comes next), from its tokens alone."""
+    if any(t.like_num or t.text == '"' for t in tokens):
+        return True
+    return any(t.lower_ == "how" and t.nbor(1).lower_ == "many" for t in tokens[:-1])
 
 
 def _framed(claim: Claim, doc: Doc, shift: int) -> Claim:

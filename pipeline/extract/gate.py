@@ -10,8 +10,9 @@ model may give a word (`LemmaForms`), and some need certain entities, which the 
 recognizer finds. Such a sentence goes through the recognizer first; only if a reader
 may still read it is it parsed. Otherwise its entities are all that is read of it: its
 mentions feed the context of the sentences after it. That is exact because the English
-pipeline's recognizer has its own token-to-vector layer: the tagger and parser do not
-change what it finds (tests/test_gate.py).
+pipeline's recognizer has its own token-to-vector layer and runs first (`model.parse`):
+alone it finds what the full run finds (tests/test_model.py). The gate is `enabled` only
+where the model's lemmas can be bounded and every checked claim needs some of its words.
 """
 
 from __future__ import annotations
@@ -65,8 +66,6 @@ class ParseGate:
     def may_need_parse(self, tokens: Doc) -> bool:
         """Whether a reader that needs no cue, number or quotation may read the sentence,
         whatever entities it names: its words alone say so."""
-        if not self.enabled:
-            return True
         words = [t.lower_ for t in tokens if not t.is_space]
         if not words:
             return False
@@ -85,8 +84,6 @@ class ParseGate:
         """Whether the sentence, which `may_need_parse` let pass, may still give a claim
         given the entities it names (`mentions`, and `nested` in their names): it may place
         a state in or out of a group, or state a checked claim."""
-        if not self.enabled:
-            return True
         words = [t.lower_ for t in tokens if not t.is_space]
         return self._may_place(tokens, words, mentions) or self._may_restate(
             words, {m.entity for m in mentions} | set(nested)
